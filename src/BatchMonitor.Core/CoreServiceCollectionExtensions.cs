@@ -1,0 +1,67 @@
+using BatchMonitor.Core.Engine;
+using BatchMonitor.Core.Engine.Running;
+using BatchMonitor.Core.Engine.Writing;
+using BatchMonitor.Core.Events;
+using BatchMonitor.Core.Handlers;
+using BatchMonitor.Core.Handlers.Demo;
+using BatchMonitor.Core.Handlers.Http;
+using BatchMonitor.Core.Services;
+using BatchMonitor.Core.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace BatchMonitor.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// The store, the engine (with its hosted worker), the events, the batch service and the built-in handlers,
+    /// configured from <c>ConnectionStrings:BatchMonitor</c>, <c>BatchMonitor:Storage</c> and <c>BatchMonitor:Engine</c>.
+    /// </summary>
+    public static IServiceCollection AddBatchMonitorCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        var storage = new StorageOptions
+        {
+            Provider = configuration["BatchMonitor:Storage:Provider"] ?? "sqlite",
+            ConnectionString = configuration.GetConnectionString("BatchMonitor") ?? StorageOptions.DefaultConnectionString,
+        };
+        var engine = new EngineOptions();
+        configuration.GetSection("BatchMonitor:Engine").Bind(engine);
+        return services.AddBatchMonitorCore(storage, engine);
+    }
+
+    public static IServiceCollection AddBatchMonitorCore(this IServiceCollection services, StorageOptions storage, EngineOptions engine)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddBatchMonitorStorage(storage);
+        services.AddSingleton(engine);
+        services.AddSingleton(sp => new BatchEvents(sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<BatchEvents>>(), sp.GetRequiredService<EngineOptions>().EventWindow));
+        services.AddSingleton<EngineSignals>();
+        services.AddSingleton<BatchTransitions>();
+        services.AddSingleton<EngineWriter>();
+        services.AddSingleton(sp => new ItemExecutor(sp.GetRequiredService<EngineWriter>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<EngineOptions>(), Random.Shared));
+        services.AddSingleton<BatchPicker>();
+        services.AddSingleton<Lifeline>();
+        services.AddSingleton<BatchEngine>();
+        services.AddHostedService<BatchWorker>();
+        services.AddSingleton<HandlerRegistry>();
+        services.AddScoped<BatchService>();
+
+        services.AddHttpClient(HttpHandler.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddBatchHandler<DemoHandler>();
+        services.AddBatchHandler<HttpHandler>();
+        return services;
+    }
+
+    /// <summary>Adds a kind of batch: the handler appears in the UI and the API under its name.</summary>
+    public static IServiceCollection AddBatchHandler<THandler>(this IServiceCollection services)
+        where THandler : class, IBatchHandler
+    {
+        services.AddSingleton<IBatchHandler, THandler>();
+        return services;
+    }
+}

@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using BatchMonitor.Core.Domain;
+using BatchMonitor.Core.Engine.Running;
+using BatchMonitor.Core.Engine.Writing;
+using BatchMonitor.Core.Handlers;
+using BatchMonitor.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace BatchMonitor.Core.Engine;
+
+/// <summary>
+/// Owns the runners of this process. Each tick times out batches past their deadline, resumes running batches
+/// that have no runner (after a restart or a resume), and starts queued batches into the free slots.
+/// </summary>
+internal sealed class BatchEngine
+{
+    private readonly IDbContextFactory<BatchMonitorDbContext> _contexts;
+    private readonly EngineWriter _writer;
+    private readonly ItemExecutor _executor;
+    private readonly BatchTransitions _transitions;
+    private readonly BatchPicker _picker;
+    private readonly Lifeline _lifeline;
+    private readonly HandlerRegistry _handlers;
+    private readonly EngineSignals _signals;
+    private readonly TimeProvider _time;
+    private readonly EngineOptions _options;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<Guid, (BatchRunner Runner, Task Task)> _runners = new();
+    private volatile bool _stopping;
+    private bool _started;
+
+    public BatchEngine(IDbContextFactory<BatchMonitorDbContext> contexts, EngineWriter writer, ItemExecutor executor,
+        BatchTransitions transitions, BatchPicker picker, Lifeline lifeline, HandlerRegistry handlers, EngineSignals signals,
+        TimeProvider time, EngineOptions options, ILoggerFactory loggers)
+    {
+        _contexts = contexts;
+        _writer = writer;
+        _executor = executor;
+        _transitions = transitions;
+        _picker = picker;
+        _lifeline = lifeline;
+        _handlers = handlers;
+        _signals = signals;
+        _time = time;
+        _options = options;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<BatchEngine>();
+    }
+
+    /// <summary>Batches with a runner in this process.</summary>
+    public IReadOnlyCollection<Guid> RunningHere => [.. _runners.Keys];
+
+    /// <summary>Rescues items a dead process left running, then starts writing.</summary>
+    public async Task StartAsync(CancellationToken ct)
+    {
+        if (_started) return;
+        _started = true;
+        var rescued = await _lifeline.RescueAsync(ct);
+        if (rescued > 0) _logger.LogWarning("Rescued {Count} item(s) left running by a stopped process.", rescued);
+        _writer.Start();
+        _signals.StatusChanged += OnStatusChanged;
+    }
+
+    /// <summary>One round of housekeeping; returns when the next one is due at the latest.</summary>
+    public async Task<DateTime?> TickAsync(CancellationToken ct)
+    {
+        if (_stopping) return null;
+        var now = _time.GetUtcNow().UtcDateTime;
+        await using var db = await _contexts.CreateDbContextAsync(ct);
+
+        var expired = await db.Batches
+            .Where(b => (b.Status == BatchStatus.Running || b.Status == BatchStatus.Paused) && b.DeadlineAt != null && b.DeadlineAt <= now)
+            .Select(b => b.Id).ToListAsync(ct);
+        foreach (var id in expired) await _transitions.TimeOutAsync(id, ct);
+
+        var running = await db.Batches.Where(b => b.Status == BatchStatus.Running).Select(b => b.Id).ToListAsync(ct);
+        foreach (var id in running)
+        {
+            if (!_runners.ContainsKey(id)) await StartRunnerAsync(id, ct);
+        }
+
+        var free = _options.MaxRunningBatches - await db.Batches.CountAsync(b => b.Status == BatchStatus.Running, ct);
+        foreach (var id in await _picker.PickAsync(free, ct)) await StartRunnerAsync(id, ct);
+
+        return await db.Batches
+            .Where(b => (b.Status == BatchStatus.Running || b.Status == BatchStatus.Paused) && b.DeadlineAt != null)
+            .MinAsync(b => b.DeadlineAt, ct);
+    }
+
+    /// <summary>Stops every runner (their items go back to pending for the next start) and writes what is left.</summary>
+    public async Task StopAsync()
+    {
+        _stopping = true;
+        _signals.StatusChanged -= OnStatusChanged;
+        foreach (var (runner, _) in _runners.Values) runner.Stop(StopReason.Shutdown);
+        await Task.WhenAll(_runners.Values.Select(r => r.Task));
+        await _writer.DisposeAsync();
+    }
+
+    private async Task StartRunnerAsync(Guid id, CancellationToken ct)
+    {
+        if (_stopping) return;
+        await using var db = await _contexts.CreateDbContextAsync(ct);
+        var batch = await db.Batches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, ct);
+        if (batch is not { Status: BatchStatus.Running }) return;
+        if (!_handlers.TryGet(batch.Handler, out var handler))
+        {
+            await _transitions.FailAsync(id, $"No handler named '{batch.Handler}' is registered.", ct);
+            return;
+        }
+
+        var run = new BatchRun(batch, handler, HandlerArgs.Parse(batch.ArgsJson));
+        var runner = new BatchRunner(run, _writer, _executor, _transitions, _time, _options, _loggers.CreateLogger<BatchRunner>());
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _runners[id] = (runner, done.Task);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await runner.RunAsync();
+            }
+            finally
+            {
+                _runners.TryRemove(new KeyValuePair<Guid, (BatchRunner, Task)>(id, (runner, done.Task)));
+                done.TrySetResult();
+                // Its slot is free, or it stopped for a pause that may already be undone: look again.
+                _signals.Wake();
+            }
+        }, CancellationToken.None);
+    }
+
+    private void OnStatusChanged(Guid id, BatchStatus status)
+    {
+        if (!_runners.TryGetValue(id, out var entry)) return;
+        switch (status)
+        {
+            case BatchStatus.Paused: entry.Runner.Stop(StopReason.Pause); break;
+            case BatchStatus.Cancelled: entry.Runner.Stop(StopReason.Cancel); break;
+            case BatchStatus.TimedOut: entry.Runner.Stop(StopReason.TimeOut); break;
+            case BatchStatus.Failed: entry.Runner.Stop(StopReason.Fail); break;
+            default: entry.Runner.Wake(); break;
+        }
+    }
+}

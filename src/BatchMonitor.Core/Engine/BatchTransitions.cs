@@ -1,0 +1,177 @@
+using BatchMonitor.Core.Domain;
+using BatchMonitor.Core.Events;
+using BatchMonitor.Core.Storage;
+using BatchMonitor.Core.Views;
+using Microsoft.EntityFrameworkCore;
+
+namespace BatchMonitor.Core.Engine;
+
+/// <summary>
+/// Every change of a batch's status, for users and the engine alike. Each one loads the batch, asks the
+/// domain for the move (which refuses illegal ones), writes it with a compare-and-set on the status it read,
+/// moves the affected items and counters in the same transaction, commits, and only then announces it.
+/// </summary>
+public sealed class BatchTransitions(
+    IDbContextFactory<BatchMonitorDbContext> contexts,
+    BatchEvents events,
+    EngineSignals signals,
+    TimeProvider time)
+{
+    private enum ItemsEffect
+    {
+        None,
+        CancelPending,
+        RetryFailed,
+    }
+
+    /// <summary>queued → running.</summary>
+    public Task<ChangeResult> StartAsync(Guid id, CancellationToken ct = default) =>
+        ChangeAsync(id, (b, now) => { b.Start(now); return ItemsEffect.None; }, ct);
+
+    /// <summary>running → completed, only if no item is pending or running.</summary>
+    public async Task<bool> TryCompleteAsync(Guid id, CancellationToken ct = default)
+    {
+        var result = await ChangeAsync(id, (b, now) =>
+        {
+            if (b.Status != BatchStatus.Running || b.Pending != 0 || b.Running != 0)
+                throw new NotNow();
+            b.Complete(now);
+            return ItemsEffect.None;
+        }, ct);
+        return result.IsOk;
+    }
+
+    public Task<ChangeResult> PauseAsync(Guid id, CancellationToken ct = default) =>
+        ChangeAsync(id, (b, _) => { b.Pause(); return ItemsEffect.None; }, ct);
+
+    public Task<ChangeResult> ResumeAsync(Guid id, CancellationToken ct = default) =>
+        ChangeAsync(id, (b, _) => { b.Resume(); return ItemsEffect.None; }, ct);
+
+    public Task<ChangeResult> CancelAsync(Guid id, CancellationToken ct = default) =>
+        ChangeAsync(id, (b, now) => { b.Cancel(now); return ItemsEffect.CancelPending; }, ct);
+
+    public Task<ChangeResult> TimeOutAsync(Guid id, CancellationToken ct = default) =>
+        ChangeAsync(id, (b, now) => { b.TimeOut(now); return ItemsEffect.CancelPending; }, ct);
+
+    public Task<ChangeResult> FailAsync(Guid id, string error, CancellationToken ct = default) =>
+        ChangeAsync(id, (b, now) => { b.Fail(now, error); return ItemsEffect.CancelPending; }, ct);
+
+    /// <summary>Failed items → pending with fresh attempts; a finished batch goes back to queued.</summary>
+    public Task<ChangeResult> RetryFailedAsync(Guid id, CancellationToken ct = default) =>
+        ChangeAsync(id, (b, _) =>
+        {
+            if (b.Failed == 0) throw new ConflictException("This batch has no failed items to retry.");
+            if (b.Status.IsFinished()) b.Requeue();
+            return ItemsEffect.RetryFailed;
+        }, ct);
+
+    public Task<ChangeResult> SetPriorityAsync(Guid id, int priority, CancellationToken ct = default) =>
+        ChangeAsync(id, (b, _) => { b.SetPriority(priority); return ItemsEffect.None; }, ct);
+
+    /// <summary>Deletes a finished batch with its items and logs.</summary>
+    public async Task<ChangeResult> DeleteAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var batch = await db.Batches.SingleOrDefaultAsync(b => b.Id == id, ct);
+        if (batch is null) return ChangeResult.NotFound;
+        if (!batch.Status.IsFinished())
+            return ChangeResult.Conflict($"A {batch.Status.Name()} batch cannot be deleted; cancel it first.");
+        db.Batches.Remove(batch);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ChangeResult.Conflict("The batch changed while it was being deleted; try again.");
+        }
+        events.Publish(new BatchChange(id, null, [], []) { Deleted = true });
+        return ChangeResult.Ok(null);
+    }
+
+    private async Task<ChangeResult> ChangeAsync(Guid id, Func<Batch, DateTime, ItemsEffect> change, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var batch = await db.Batches.SingleOrDefaultAsync(b => b.Id == id, ct);
+        if (batch is null) return ChangeResult.NotFound;
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var before = batch.Status;
+        ItemsEffect effect;
+        try
+        {
+            effect = change(batch, now);
+        }
+        catch (IllegalTransitionException e)
+        {
+            return ChangeResult.Conflict(e.Message);
+        }
+        catch (ConflictException e)
+        {
+            return ChangeResult.Conflict(e.Message);
+        }
+        catch (NotNow)
+        {
+            return ChangeResult.Conflict("Not now.");
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ChangeResult.Conflict("The batch changed meanwhile; look at it again and retry.");
+        }
+
+        switch (effect)
+        {
+            case ItemsEffect.CancelPending:
+                Lifecycle.EnsureCanMove(ItemStatus.Pending, ItemStatus.Cancelled);
+                var reason = batch.Status switch
+                {
+                    BatchStatus.TimedOut => "Not started: the batch reached its maximum run time.",
+                    BatchStatus.Failed => "Not started: the batch failed.",
+                    _ => "Not started: the batch was cancelled.",
+                };
+                var cancelled = await db.Items.Where(i => i.BatchId == id && i.Status == ItemStatus.Pending)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(i => i.Status, ItemStatus.Cancelled)
+                        .SetProperty(i => i.FinishedAt, now)
+                        .SetProperty(i => i.NextAttemptAt, (DateTime?)null)
+                        .SetProperty(i => i.Error, reason), ct);
+                if (cancelled > 0)
+                    await db.Batches.Where(b => b.Id == id).ExecuteUpdateAsync(s => s
+                        .SetProperty(b => b.Pending, b => b.Pending - cancelled)
+                        .SetProperty(b => b.Cancelled, b => b.Cancelled + cancelled), ct);
+                break;
+            case ItemsEffect.RetryFailed:
+                Lifecycle.EnsureCanMove(ItemStatus.Failed, ItemStatus.Pending);
+                var retried = await db.Items.Where(i => i.BatchId == id && i.Status == ItemStatus.Failed)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(i => i.Status, ItemStatus.Pending)
+                        .SetProperty(i => i.Attempts, 0)
+                        .SetProperty(i => i.Progress, 0)
+                        .SetProperty(i => i.NextAttemptAt, (DateTime?)null)
+                        .SetProperty(i => i.StartedAt, (DateTime?)null)
+                        .SetProperty(i => i.FinishedAt, (DateTime?)null)
+                        .SetProperty(i => i.DurationMs, (long?)null), ct);
+                await db.Batches.Where(b => b.Id == id).ExecuteUpdateAsync(s => s
+                    .SetProperty(b => b.Failed, b => b.Failed - retried)
+                    .SetProperty(b => b.Pending, b => b.Pending + retried), ct);
+                break;
+        }
+
+        var view = BatchView.From(await db.Batches.AsNoTracking().SingleAsync(b => b.Id == id, ct));
+        await transaction.CommitAsync(ct);
+
+        events.Publish(BatchChange.Of(view, itemsReset: effect != ItemsEffect.None));
+        if (view.Status != before || effect != ItemsEffect.None) signals.BatchStatusChanged(id, view.Status);
+        return ChangeResult.Ok(view);
+    }
+
+    private sealed class NotNow : Exception;
+
+    private sealed class ConflictException(string message) : Exception(message);
+}

@@ -1,0 +1,261 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using BatchMonitor.Core.Domain;
+using BatchMonitor.Core.Engine.Writing;
+using Microsoft.Extensions.Logging;
+
+namespace BatchMonitor.Core.Engine.Running;
+
+/// <summary>
+/// Runs one batch: claims due items, keeps up to <c>concurrency</c> of them running (paced by ratePerSecond and
+/// delayBetweenItemsMs), waits for retries that are not due yet, and completes the batch when no item is left.
+/// A stop (pause, cancel, timeout, failure, shutdown) ends it at item boundaries or through the items' tokens.
+/// </summary>
+internal sealed class BatchRunner
+{
+    private readonly BatchRun _run;
+    private readonly EngineWriter _writer;
+    private readonly ItemExecutor _executor;
+    private readonly BatchTransitions _transitions;
+    private readonly TimeProvider _time;
+    private readonly EngineOptions _options;
+    private readonly ILogger _logger;
+    private readonly Channel<bool> _signals = Channel.CreateUnbounded<bool>();
+    private readonly ConcurrentQueue<(BatchItem Item, ItemStatus Status)> _finished = new();
+    private readonly Queue<BatchItem> _claimed = new();
+    private readonly ThroughputMeter _meter;
+    private readonly Dictionary<string, int> _groupFailures = [];
+    private readonly HashSet<string> _skippedGroups = [];
+    private Pacer? _pacer;
+    private int _inflight;
+    private bool _failing;
+    private bool _holdsToken;
+
+    public BatchRunner(BatchRun run, EngineWriter writer, ItemExecutor executor, BatchTransitions transitions,
+        TimeProvider time, EngineOptions options, ILogger logger)
+    {
+        _run = run;
+        _writer = writer;
+        _executor = executor;
+        _transitions = transitions;
+        _time = time;
+        _options = options;
+        _logger = logger;
+        _meter = new ThroughputMeter(time);
+    }
+
+    public Guid BatchId => _run.BatchId;
+
+    public void Stop(StopReason reason)
+    {
+        if (_run.Stop(reason)) Wake();
+    }
+
+    /// <summary>Something changed (items back to pending, tokens refilled, a slot freed): look again.</summary>
+    public void Wake() => _signals.Writer.TryWrite(true);
+
+    public async Task RunAsync()
+    {
+        var concurrency = Math.Max(1, _run.Options.Concurrency);
+        if (_run.Options.RatePerSecond is { } rate and > 0) _pacer = new Pacer(rate, _time, Wake);
+        try
+        {
+            var noneLeft = false;
+            var idleChecks = 0;
+            while (_run.Reason is null)
+            {
+                DateTime? dueAt = null;
+                while (_inflight < concurrency && _run.Reason is null)
+                {
+                    // Take the rate limit's token before claiming, so no item waits for one while marked running.
+                    if (_pacer is not null && !_holdsToken)
+                    {
+                        if (!_pacer.TryTake()) break;
+                        _holdsToken = true;
+                    }
+                    if (_claimed.Count == 0)
+                    {
+                        if (noneLeft) break;
+                        var claim = await _writer.ClaimAsync(BatchId, concurrency - _inflight + Prefetch());
+                        if (claim.Status != BatchStatus.Running)
+                        {
+                            Stop(ReasonFor(claim.Status));
+                            break;
+                        }
+                        foreach (var item in claim.Items) _claimed.Enqueue(item);
+                        if (claim.Items.Count == 0)
+                        {
+                            if (claim.PendingLeft == 0) noneLeft = true;
+                            else dueAt = claim.NextAttemptAt;
+                            break;
+                        }
+                    }
+                    _holdsToken = false;
+                    StartSlot(_claimed.Dequeue());
+                }
+
+                if (_run.Reason is not null) break;
+                if (_inflight == 0 && _claimed.Count == 0 && noneLeft)
+                {
+                    await _writer.FlushAsync();
+                    if (await _transitions.TryCompleteAsync(BatchId)) return;
+                    // Something moved meanwhile (items retried, status changed): look again, gently if it repeats.
+                    noneLeft = false;
+                    if (++idleChecks > 1) dueAt = _time.GetUtcNow().UtcDateTime.AddSeconds(Math.Min(idleChecks, 5));
+                    else continue;
+                }
+                else
+                {
+                    idleChecks = 0;
+                }
+
+                await WaitAsync(dueAt);
+                if (Reap()) noneLeft = false;
+                if (_run.FatalError is { } fatal && !_failing)
+                {
+                    _failing = true;
+                    await _transitions.FailAsync(BatchId, fatal);
+                    Stop(StopReason.Fail);
+                }
+            }
+            await DrainAsync();
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "The runner of batch {BatchId} stopped unexpectedly; it restarts on the next tick.", BatchId);
+            _run.Stop(StopReason.Shutdown);
+            await DrainAsync();
+        }
+        finally
+        {
+            _pacer?.Dispose();
+        }
+    }
+
+    private void StartSlot(BatchItem item)
+    {
+        _inflight++;
+        _ = Task.Run(async () =>
+        {
+            var status = ItemStatus.Failed;
+            try
+            {
+                status = await _executor.RunAsync(item, _run);
+                if (_run.Options.DelayBetweenItemsMs > 0 && _run.Reason is null)
+                    await Task.Delay(TimeSpan.FromMilliseconds(_run.Options.DelayBetweenItemsMs), _time, _run.Halted);
+            }
+            catch (OperationCanceledException) when (_run.Halted.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
+            {
+                _logger.LogError(e, "Item {Key} of batch {BatchId} could not be recorded.", item.Key, BatchId);
+            }
+            _finished.Enqueue((item, status));
+            Wake();
+        });
+    }
+
+    /// <summary>Takes finished slots; true when one of them went back to pending (a retry is coming).</summary>
+    private bool Reap()
+    {
+        var retry = false;
+        var finished = 0;
+        while (_finished.TryDequeue(out var done))
+        {
+            _inflight--;
+            finished++;
+            retry |= done.Status == ItemStatus.Pending;
+            TrackGroup(done.Item, done.Status);
+        }
+        if (finished > 0) _meter.Add(finished);
+        return retry;
+    }
+
+    private void TrackGroup(BatchItem item, ItemStatus status)
+    {
+        if (_run.Options.FailGroupAfter is not { } limit || item.Group is not { } group || _skippedGroups.Contains(group)) return;
+        if (status == ItemStatus.Succeeded) _groupFailures[group] = 0;
+        if (status != ItemStatus.Failed) return;
+        var failures = _groupFailures[group] = _groupFailures.GetValueOrDefault(group) + 1;
+        if (failures < limit) return;
+
+        _skippedGroups.Add(group);
+        // Claimed items of the group go back to pending first, so the skip below takes them too.
+        var keep = new Queue<BatchItem>();
+        while (_claimed.TryDequeue(out var claimed))
+        {
+            if (claimed.Group == group)
+            {
+                claimed.Release();
+                _writer.Record(claimed, _run.HandlerName);
+            }
+            else keep.Enqueue(claimed);
+        }
+        while (keep.TryDequeue(out var kept)) _claimed.Enqueue(kept);
+        var reason = $"Skipped: {failures} items of group '{group}' failed in a row.";
+        _writer.SkipGroup(BatchId, group, reason);
+        _writer.Log(BatchId, LogLevels.Warning, null, $"{failures} items of group '{group}' failed in a row; its remaining items are skipped.");
+    }
+
+    private int Prefetch()
+    {
+        if (_pacer is not null || _run.Options.DelayBetweenItemsMs > 0) return 0;
+        var rate = _meter.Rate();
+        return rate < 200 ? 0 : (int)Math.Min(_options.MaxPrefetch, rate * _options.PrefetchHorizon.TotalSeconds);
+    }
+
+    private async Task WaitAsync(DateTime? dueAt)
+    {
+        if (!_finished.IsEmpty) return;
+        using var due = dueAt is { } at
+            ? new CancellationTokenSource(Max(at - _time.GetUtcNow().UtcDateTime, TimeSpan.Zero), _time)
+            : null;
+        try
+        {
+            await _signals.Reader.WaitToReadAsync(due?.Token ?? CancellationToken.None);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        while (_signals.Reader.TryRead(out _))
+        {
+        }
+    }
+
+    /// <summary>Hands back what the runner holds according to why it stops, and waits for running items.</summary>
+    private async Task DrainAsync()
+    {
+        var reason = _run.Reason ?? StopReason.Shutdown;
+        var now = _time.GetUtcNow().UtcDateTime;
+        while (_claimed.TryDequeue(out var item))
+        {
+            if (reason.CancelsItems()) item.Cancel(now, reason.ItemMessage());
+            else item.Release();
+            _writer.Record(item, _run.HandlerName);
+        }
+        while (_inflight > 0)
+        {
+            await WaitAsync(null);
+            Reap();
+        }
+        try
+        {
+            await _writer.FlushAsync();
+        }
+        catch (InvalidOperationException)
+        {
+            // The writer already stopped; what was queued before it stopped is written.
+        }
+    }
+
+    private static StopReason ReasonFor(BatchStatus status) => status switch
+    {
+        BatchStatus.Cancelled => StopReason.Cancel,
+        BatchStatus.TimedOut => StopReason.TimeOut,
+        BatchStatus.Failed => StopReason.Fail,
+        _ => StopReason.Pause,
+    };
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

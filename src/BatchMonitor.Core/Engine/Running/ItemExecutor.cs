@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using BatchMonitor.Core.Domain;
+using BatchMonitor.Core.Engine.Writing;
+using BatchMonitor.Core.Handlers;
+
+namespace BatchMonitor.Core.Engine.Running;
+
+/// <summary>
+/// Runs one attempt of one item and turns what happened into exactly one outcome for the writer:
+/// succeeded, retry later (with backoff), failed, cancelled, or released (pending again, attempt not counted).
+/// </summary>
+internal sealed class ItemExecutor(EngineWriter writer, TimeProvider time, EngineOptions options, Random random)
+{
+    private const int MaxResultChars = 1_000_000;
+
+    public async Task<ItemStatus> RunAsync(BatchItem item, BatchRun run)
+    {
+        using var reporter = new ItemReporter(item, writer, time, options.ProgressInterval);
+        using var timeout = run.Options.ItemTimeoutMs is { } ms
+            ? new CancellationTokenSource(TimeSpan.FromMilliseconds(ms), time)
+            : new CancellationTokenSource();
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(run.Interrupted, timeout.Token);
+        var context = new ItemContext(item.BatchId, item.Index, item.Key, item.Group, ParsePayload(item.PayloadJson),
+            item.Attempts, run.Args, time, reporter);
+
+        JsonNode? result = null;
+        Exception? error = null;
+        try
+        {
+            // WaitAsync frees the slot even when a handler ignores its token.
+            result = await Task.Run(() => run.Handler.HandleAsync(context, attempt.Token), CancellationToken.None)
+                .WaitAsync(attempt.Token);
+        }
+        catch (Exception e)
+        {
+            error = e;
+        }
+        reporter.Dispose();
+        Decide(item, run, result, error, timedOut: timeout.IsCancellationRequested && !run.Interrupted.IsCancellationRequested);
+        writer.Record(item, run.HandlerName);
+        return item.Status;
+    }
+
+    private void Decide(BatchItem item, BatchRun run, JsonNode? result, Exception? error, bool timedOut)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (error is null)
+        {
+            var json = result?.ToJsonString();
+            if (json is { Length: > MaxResultChars })
+                item.Fail(now, $"The result is {json.Length:N0} characters; at most {MaxResultChars:N0} are kept.");
+            else
+                item.Succeed(now, json);
+            return;
+        }
+
+        if (run.Interrupted.IsCancellationRequested && run.Reason is { } reason && reason != StopReason.Pause)
+        {
+            if (reason.CancelsItems()) item.Cancel(now, reason.ItemMessage());
+            else item.Release();
+            return;
+        }
+
+        if (error is BatchFatalException fatal)
+        {
+            item.Fail(now, fatal.Message);
+            run.FatalError ??= fatal.Message;
+            return;
+        }
+
+        var message = timedOut && error is OperationCanceledException
+            ? $"Timed out after {run.Options.ItemTimeoutMs} ms."
+            : Describe(error);
+        var retryable = error is not ItemFailedException { Retryable: false };
+        if (retryable && item.Attempts < run.Options.MaxAttempts)
+        {
+            var delay = RetryPolicy.NextDelay(item.Attempts, run.Options.RetryBaseDelayMs, Jitter(), options.RetryJitter);
+            item.RetryLater(now, message, now + delay);
+            writer.Log(item.BatchId, LogLevels.Warning, item.Key,
+                $"Attempt {item.Attempts} of {run.Options.MaxAttempts} failed: {message} Next attempt in {Format(delay)}.");
+        }
+        else
+        {
+            item.Fail(now, message);
+            writer.Log(item.BatchId, LogLevels.Error, item.Key,
+                retryable ? $"Failed after {item.Attempts} attempt(s): {message}" : $"Failed: {message}");
+        }
+    }
+
+    private double Jitter()
+    {
+        lock (random) return random.NextDouble() * 2 - 1;
+    }
+
+    private static string Describe(Exception e) => e switch
+    {
+        ItemFailedException => e.Message,
+        OperationCanceledException => "The handler gave up (operation cancelled).",
+        _ => $"{e.GetType().Name}: {e.Message}",
+    };
+
+    private static string Format(TimeSpan t) =>
+        t.TotalMinutes >= 1 ? $"{t.TotalMinutes:0.#} min" : t.TotalSeconds >= 1 ? $"{t.TotalSeconds:0.#} s" : $"{t.TotalMilliseconds:0} ms";
+
+    private static JsonNode? ParsePayload(string? json)
+    {
+        if (json is null) return null;
+        try
+        {
+            return JsonNode.Parse(json);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return JsonValue.Create(json);
+        }
+    }
+}

@@ -1,0 +1,281 @@
+using System.Threading.Channels;
+using BatchMonitor.Core.Domain;
+using BatchMonitor.Core.Events;
+using BatchMonitor.Core.Storage;
+using BatchMonitor.Core.Views;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace BatchMonitor.Core.Engine.Writing;
+
+/// <summary>
+/// The engine's single writer (group commit). Runners enqueue claims, outcomes, progress and log lines;
+/// one loop takes everything waiting, applies it in one transaction, commits, and only then answers the
+/// claims and announces the changes. Under load a transaction carries thousands of changes; when idle,
+/// a change is written as soon as it arrives.
+/// </summary>
+internal sealed class EngineWriter(
+    IDbContextFactory<BatchMonitorDbContext> contexts,
+    BatchEvents events,
+    TimeProvider time,
+    EngineOptions options,
+    ILogger<EngineWriter> logger) : IAsyncDisposable
+{
+    private readonly Channel<WriteCommand> _commands =
+        Channel.CreateUnbounded<WriteCommand>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<Guid, ThroughputMeter> _meters = [];
+    private Task? _loop;
+
+    public void Start() => _loop ??= Task.Run(LoopAsync);
+
+    public Task<ClaimResult> ClaimAsync(Guid batchId, int max)
+    {
+        var command = new ClaimCommand(batchId, max);
+        Enqueue(command);
+        return command.Done.Task;
+    }
+
+    public void Record(BatchItem item, string handler) => Enqueue(new OutcomeCommand(item, handler));
+
+    public void Progress(BatchItem item) => Enqueue(new ProgressCommand(item));
+
+    public void Log(Guid batchId, string level, string? itemKey, string message) =>
+        Enqueue(new LogCommand(batchId, time.GetUtcNow().UtcDateTime, level, itemKey, message));
+
+    public void SkipGroup(Guid batchId, string group, string reason) => Enqueue(new SkipGroupCommand(batchId, group, reason));
+
+    /// <summary>Completes when everything enqueued so far is committed and announced.</summary>
+    public Task FlushAsync()
+    {
+        var command = new FlushCommand();
+        Enqueue(command);
+        return command.Done.Task;
+    }
+
+    /// <summary>Writes what is queued, then stops.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _commands.Writer.TryComplete();
+        if (_loop is not null) await _loop;
+    }
+
+    private void Enqueue(WriteCommand command)
+    {
+        if (!_commands.Writer.TryWrite(command))
+        {
+            var error = new InvalidOperationException("The engine's writer has stopped.");
+            switch (command)
+            {
+                case ClaimCommand claim: claim.Done.TrySetException(error); break;
+                case FlushCommand flush: flush.Done.TrySetException(error); break;
+            }
+        }
+    }
+
+    private async Task LoopAsync()
+    {
+        await using var store = await OpenStoreAsync();
+        var drained = new List<WriteCommand>();
+        while (await _commands.Reader.WaitToReadAsync())
+        {
+            drained.Clear();
+            while (drained.Count < options.MaxCommandsPerTransaction && _commands.Reader.TryRead(out var command))
+                drained.Add(command);
+            await ApplyWithRetryAsync(store, drained);
+        }
+    }
+
+    private async Task<EngineStore> OpenStoreAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await EngineStore.OpenAsync(contexts, CancellationToken.None);
+            }
+            catch (Exception e) when (attempt < 10)
+            {
+                logger.LogError(e, "The engine could not open the database (attempt {Attempt}); trying again.", attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+            }
+        }
+    }
+
+    private async Task ApplyWithRetryAsync(EngineStore store, List<WriteCommand> commands)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var applied = await ApplyAsync(store, commands);
+                Announce(applied);
+                return;
+            }
+            catch (Exception e)
+            {
+                await store.RollbackAsync();
+                // The transaction rolled back as a whole, so trying the same commands again is safe.
+                var delay = TimeSpan.FromMilliseconds(Math.Min(5000, 50 * Math.Pow(2, Math.Min(attempt, 7))));
+                logger.LogError(e, "The engine could not write {Count} change(s) (attempt {Attempt}); trying again in {Delay}.",
+                    commands.Count, attempt, delay);
+                await Task.Delay(delay);
+            }
+        }
+    }
+
+    private async Task<Applied> ApplyAsync(EngineStore store, List<WriteCommand> commands)
+    {
+        var ct = CancellationToken.None;
+        var now = time.GetUtcNow().UtcDateTime;
+        var applied = new Applied();
+        await store.BeginAsync(ct);
+
+        foreach (var command in commands)
+        {
+            switch (command)
+            {
+                case OutcomeCommand outcome:
+                    if (await store.FinishItemAsync(outcome.Item, ct))
+                    {
+                        var delta = applied.Delta(outcome.Item.BatchId);
+                        delta.Leave(ItemStatus.Running);
+                        delta.Enter(outcome.To);
+                        applied.Item(outcome.Item);
+                        applied.CountOutcome(outcome);
+                    }
+                    break;
+                case ProgressCommand progress:
+                    applied.Progress[progress.Item.Id] = progress.Item;
+                    break;
+                case LogCommand log:
+                    var seq = await store.AppendLogAsync(log.BatchId, log.At, log.Level, log.ItemKey, log.Message, ct);
+                    applied.Logs(log.BatchId).Add(new LogLineView(seq, log.At, log.Level, log.ItemKey, log.Message) { BatchId = log.BatchId });
+                    break;
+                case ClaimCommand claim:
+                    // A claim must see the counters of every outcome before it.
+                    await WriteDeltasAsync(store, applied, ct);
+                    var result = await store.ClaimAsync(claim.BatchId, claim.Max, now, ct);
+                    applied.Claims.Add((claim, result));
+                    foreach (var item in result.Items) applied.Item(item);
+                    applied.Touched.Add(claim.BatchId);
+                    break;
+                case SkipGroupCommand skip:
+                    await WriteDeltasAsync(store, applied, ct);
+                    if (await store.SkipGroupAsync(skip.BatchId, skip.Group, skip.Reason, now, ct) > 0)
+                    {
+                        applied.ItemsReset.Add(skip.BatchId);
+                        applied.Touched.Add(skip.BatchId);
+                    }
+                    break;
+                case FlushCommand flush:
+                    applied.Flushes.Add(flush);
+                    break;
+            }
+        }
+
+        foreach (var item in applied.Progress.Values)
+        {
+            if (item.Status != ItemStatus.Running) continue;
+            if (await store.WriteProgressAsync(item.Id, item.Progress, item.Step, ct))
+            {
+                applied.Item(item);
+                if (item.Step is { } step) applied.Delta(item.BatchId).Step = $"{item.Key}: {step}";
+            }
+        }
+        foreach (var ((minute, handler), counts) in applied.Throughput)
+            await store.AddThroughputAsync(minute, handler, counts.Succeeded, counts.Failed, counts.DurationMs, ct);
+        foreach (var (batchId, finished) in applied.FinishedPerBatch)
+        {
+            if (!_meters.TryGetValue(batchId, out var meter)) _meters[batchId] = meter = new ThroughputMeter(time);
+            meter.Add(finished);
+            applied.Delta(batchId).ItemsPerSecond = Math.Round(meter.Rate(), 3);
+        }
+        await WriteDeltasAsync(store, applied, ct);
+        foreach (var batchId in applied.LogLines.Keys) applied.Touched.Add(batchId);
+
+        applied.Batches = await store.ReadBatchesAsync(applied.Touched, ct);
+        await store.CommitAsync(ct);
+        foreach (var batch in applied.Batches)
+        {
+            if (batch.Status.IsFinished()) _meters.Remove(batch.Id);
+        }
+        return applied;
+    }
+
+    private static async Task WriteDeltasAsync(EngineStore store, Applied applied, CancellationToken ct)
+    {
+        foreach (var (batchId, delta) in applied.Deltas)
+        {
+            if (delta.IsEmpty) continue;
+            await store.MoveCountersAsync(batchId, delta, ct);
+            applied.Touched.Add(batchId);
+            delta.Clear();
+        }
+    }
+
+    /// <summary>After commit: answer claims, release flushes, announce.</summary>
+    private void Announce(Applied applied)
+    {
+        foreach (var (claim, result) in applied.Claims) claim.Done.TrySetResult(result);
+        var batches = applied.Batches.ToDictionary(b => b.Id);
+        foreach (var batchId in applied.Touched)
+        {
+            batches.TryGetValue(batchId, out var batch);
+            applied.ItemViews.TryGetValue(batchId, out var items);
+            applied.LogLines.TryGetValue(batchId, out var logs);
+            events.Publish(new BatchChange(batchId, batch, items?.Values.ToList() ?? [], logs ?? [])
+            {
+                ItemsReset = applied.ItemsReset.Contains(batchId),
+            });
+        }
+        foreach (var flush in applied.Flushes) flush.Done.TrySetResult();
+    }
+
+    /// <summary>What one transaction did.</summary>
+    private sealed class Applied
+    {
+        public Dictionary<Guid, BatchDelta> Deltas { get; } = [];
+        public HashSet<Guid> Touched { get; } = [];
+        public HashSet<Guid> ItemsReset { get; } = [];
+        public Dictionary<long, BatchItem> Progress { get; } = [];
+        public Dictionary<Guid, SortedDictionary<int, ItemView>> ItemViews { get; } = [];
+        public Dictionary<Guid, List<LogLineView>> LogLines { get; } = [];
+        public List<(ClaimCommand, ClaimResult)> Claims { get; } = [];
+        public List<FlushCommand> Flushes { get; } = [];
+        public Dictionary<Guid, int> FinishedPerBatch { get; } = [];
+        public Dictionary<(DateTime, string), (int Succeeded, int Failed, long DurationMs)> Throughput { get; } = [];
+        public List<BatchView> Batches { get; set; } = [];
+
+        public BatchDelta Delta(Guid batchId)
+        {
+            if (!Deltas.TryGetValue(batchId, out var delta)) Deltas[batchId] = delta = new BatchDelta();
+            return delta;
+        }
+
+        public List<LogLineView> Logs(Guid batchId)
+        {
+            if (!LogLines.TryGetValue(batchId, out var list)) LogLines[batchId] = list = [];
+            return list;
+        }
+
+        public void Item(BatchItem item)
+        {
+            if (!ItemViews.TryGetValue(item.BatchId, out var views)) ItemViews[item.BatchId] = views = [];
+            views[item.Index] = ItemView.From(item);
+            Touched.Add(item.BatchId);
+        }
+
+        public void CountOutcome(OutcomeCommand outcome)
+        {
+            if (!outcome.To.IsFinished()) return;
+            FinishedPerBatch[outcome.Item.BatchId] = FinishedPerBatch.GetValueOrDefault(outcome.Item.BatchId) + 1;
+            if (outcome.To is not (ItemStatus.Succeeded or ItemStatus.Failed) || outcome.Item.FinishedAt is not { } at) return;
+            var minute = new DateTime(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, DateTimeKind.Utc);
+            var key = (minute, outcome.Handler);
+            var (succeeded, failed, duration) = Throughput.GetValueOrDefault(key);
+            Throughput[key] = outcome.To == ItemStatus.Succeeded
+                ? (succeeded + 1, failed, duration + (outcome.Item.DurationMs ?? 0))
+                : (succeeded, failed + 1, duration + (outcome.Item.DurationMs ?? 0));
+        }
+    }
+}

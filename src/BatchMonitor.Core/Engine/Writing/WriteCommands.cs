@@ -1,0 +1,32 @@
+using BatchMonitor.Core.Domain;
+
+namespace BatchMonitor.Core.Engine.Writing;
+
+/// <summary>A change the writer applies in its next transaction.</summary>
+internal abstract record WriteCommand;
+
+/// <summary>Claim up to <paramref name="Max"/> due items of a running batch.</summary>
+internal sealed record ClaimCommand(Guid BatchId, int Max) : WriteCommand
+{
+    public TaskCompletionSource<ClaimResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>An item left running: its domain object already holds the new state.</summary>
+internal sealed record OutcomeCommand(BatchItem Item, string Handler) : WriteCommand
+{
+    public ItemStatus To { get; } = Item.Status;
+}
+
+/// <summary>A running item's progress or step changed.</summary>
+internal sealed record ProgressCommand(BatchItem Item) : WriteCommand;
+
+internal sealed record LogCommand(Guid BatchId, DateTime At, string Level, string? ItemKey, string Message) : WriteCommand;
+
+/// <summary>The rest of a group is skipped (failGroupAfter).</summary>
+internal sealed record SkipGroupCommand(Guid BatchId, string Group, string Reason) : WriteCommand;
+
+/// <summary>Completes once everything enqueued before it is committed and announced.</summary>
+internal sealed record FlushCommand : WriteCommand
+{
+    public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

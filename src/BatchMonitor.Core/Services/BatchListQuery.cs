@@ -1,0 +1,101 @@
+using BatchMonitor.Core.Domain;
+using BatchMonitor.Core.Validation;
+
+namespace BatchMonitor.Core.Services;
+
+/// <summary>Filter, order and page of the batch list (API.md: GET /api/v1/batches; the Batches page's query string).</summary>
+public sealed record BatchListQuery
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 500;
+
+    public static readonly IReadOnlyList<string> OrderFields =
+        ["createdAt", "startedAt", "finishedAt", "status", "progress", "name", "priority"];
+
+    public IReadOnlyList<BatchStatus> Statuses { get; init; } = [];
+    public string? Handler { get; init; }
+
+    /// <summary>Matches the name, the error, the exclusive key, or any item's key.</summary>
+    public string? Text { get; init; }
+
+    /// <summary>One of <see cref="OrderFields"/>.</summary>
+    public string OrderBy { get; init; } = "createdAt";
+
+    public bool Descending { get; init; } = true;
+    public int Limit { get; init; } = DefaultLimit;
+    public int Offset { get; init; }
+
+    /// <summary>The query-string form: <c>-createdAt</c> for descending.</summary>
+    public string OrderByText => (Descending ? "-" : "") + OrderBy;
+
+    public static ValidationErrors TryParse(string? status, string? handler, string? text, string? orderBy, int? limit, int? offset,
+        out BatchListQuery query)
+    {
+        var errors = new ValidationErrors();
+        var statuses = new List<BatchStatus>();
+        foreach (var word in (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (StatusNames.TryParseBatch(word, out var s)) statuses.Add(s);
+            else errors.Add("status", $"'{word}' is not a batch status; use {string.Join(", ", StatusNames.AllBatchNames)}.");
+        }
+
+        var order = string.IsNullOrWhiteSpace(orderBy) ? "-createdAt" : orderBy.Trim();
+        var descending = order.StartsWith('-');
+        var field = order.TrimStart('-', '+');
+        var known = OrderFields.FirstOrDefault(f => string.Equals(f, field, StringComparison.OrdinalIgnoreCase));
+        if (known is null) errors.Add("orderBy", $"orderBy must be one of {string.Join(", ", OrderFields)}, with '-' for descending.");
+
+        if (limit is < 1 or > MaxLimit) errors.Add("limit", $"limit must be between 1 and {MaxLimit}.");
+        if (offset is < 0) errors.Add("offset", "offset cannot be negative.");
+        if (text is { Length: > 200 }) errors.Add("q", "The search text must be at most 200 characters.");
+
+        query = new BatchListQuery
+        {
+            Statuses = statuses.Distinct().ToList(),
+            Handler = string.IsNullOrWhiteSpace(handler) ? null : handler.Trim(),
+            Text = string.IsNullOrWhiteSpace(text) ? null : text.Trim(),
+            OrderBy = known ?? "createdAt",
+            Descending = known is null || descending,
+            Limit = limit ?? DefaultLimit,
+            Offset = offset ?? 0,
+        };
+        return errors;
+    }
+}
+
+/// <summary>Filter and page of one batch's items.</summary>
+public sealed record ItemQuery
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 1000;
+
+    public IReadOnlyList<ItemStatus> Statuses { get; init; } = [];
+
+    /// <summary>Part of the key.</summary>
+    public string? Text { get; init; }
+
+    public int Limit { get; init; } = DefaultLimit;
+    public int Offset { get; init; }
+
+    public static ValidationErrors TryParse(string? status, string? text, int? limit, int? offset, out ItemQuery query)
+    {
+        var errors = new ValidationErrors();
+        var statuses = new List<ItemStatus>();
+        foreach (var word in (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (StatusNames.TryParseItem(word, out var s)) statuses.Add(s);
+            else errors.Add("status", $"'{word}' is not an item status; use {string.Join(", ", StatusNames.AllItemNames)}.");
+        }
+        if (limit is < 1 or > MaxLimit) errors.Add("limit", $"limit must be between 1 and {MaxLimit}.");
+        if (offset is < 0) errors.Add("offset", "offset cannot be negative.");
+        if (text is { Length: > 1000 }) errors.Add("q", "The search text must be at most 1000 characters.");
+        query = new ItemQuery
+        {
+            Statuses = statuses.Distinct().ToList(),
+            Text = string.IsNullOrWhiteSpace(text) ? null : text.Trim(),
+            Limit = limit ?? DefaultLimit,
+            Offset = offset ?? 0,
+        };
+        return errors;
+    }
+}

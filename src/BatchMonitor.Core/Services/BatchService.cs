@@ -1,0 +1,271 @@
+using System.Runtime.CompilerServices;
+using BatchMonitor.Core.Domain;
+using BatchMonitor.Core.Engine;
+using BatchMonitor.Core.Events;
+using BatchMonitor.Core.Handlers;
+using BatchMonitor.Core.Storage;
+using BatchMonitor.Core.Views;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace BatchMonitor.Core.Services;
+
+/// <summary>
+/// The one entry point to batches for the pages, the API and schedules: create, read, steer. It reads the
+/// store (one context per call), leaves running items to the engine, and announces what it commits.
+/// </summary>
+public sealed class BatchService(
+    IDbContextFactory<BatchMonitorDbContext> contexts,
+    HandlerRegistry handlers,
+    BatchTransitions transitions,
+    BatchEvents events,
+    EngineSignals signals,
+    TimeProvider time)
+{
+    public IReadOnlyList<IBatchHandler> Handlers => handlers.All;
+
+    /// <summary>Validates and stores a batch with its items in one transaction; the engine picks it up at once.</summary>
+    public async Task<CreateResult> CreateAsync(CreateBatchRequest request, string? createdBy, CancellationToken ct = default)
+    {
+        var errors = BatchRequestValidator.Validate(request, handlers, out var valid);
+        if (!errors.IsValid) return CreateResult.Invalid(errors);
+        return await StoreAsync(valid!, createdBy, null, ct);
+    }
+
+    /// <summary>A new queued batch with the same handler, args, options and items as another.</summary>
+    public async Task<CreateResult?> CloneAsync(Guid id, string? createdBy, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var source = await db.Batches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, ct);
+        if (source is null) return null;
+        var name = source.Name.EndsWith(" (copy)", StringComparison.Ordinal) ? source.Name : Shorten(source.Name + " (copy)");
+        var valid = new ValidBatch(name, source.Handler, source.ArgsJson, source.Options, []);
+        return await StoreAsync(valid, createdBy, source, ct);
+    }
+
+    public async Task<BatchView?> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var batch = await db.Batches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, ct);
+        return batch is null ? null : BatchView.From(batch);
+    }
+
+    public async Task<Page<BatchView>> ListAsync(BatchListQuery query, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var filtered = Filter(db, query.Handler, query.Text);
+        if (query.Statuses.Count > 0) filtered = filtered.Where(b => query.Statuses.Contains(b.Status));
+        var total = await filtered.CountAsync(ct);
+        var page = await Order(filtered, query).Skip(query.Offset).Take(query.Limit).ToListAsync(ct);
+        return new Page<BatchView>(page.ConvertAll(BatchView.From), total, query.Limit, query.Offset);
+    }
+
+    /// <summary>How many batches are in each status, for the same handler and text filter (the status tabs).</summary>
+    public async Task<Dictionary<BatchStatus, int>> CountByStatusAsync(string? handler = null, string? text = null,
+        CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var counts = await Filter(db, handler, text).GroupBy(b => b.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct);
+        return Enum.GetValues<BatchStatus>().ToDictionary(s => s, s => counts.FirstOrDefault(c => c.Status == s)?.Count ?? 0);
+    }
+
+    /// <summary>Running, paused and queued batches: running first, then by priority and age.</summary>
+    public async Task<IReadOnlyList<BatchView>> ActiveAsync(CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var active = await db.Batches.AsNoTracking()
+            .Where(b => b.Status == BatchStatus.Running || b.Status == BatchStatus.Paused || b.Status == BatchStatus.Queued)
+            .ToListAsync(ct);
+        return active
+            .OrderBy(b => b.Status switch { BatchStatus.Running => 0, BatchStatus.Paused => 1, _ => 2 })
+            .ThenByDescending(b => b.Priority).ThenBy(b => b.CreatedAt)
+            .Select(BatchView.From).ToList();
+    }
+
+    /// <summary>One page of a batch's items in index order; null when the batch does not exist.</summary>
+    public async Task<Page<ItemView>?> ItemsAsync(Guid id, ItemQuery query, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (!await db.Batches.AnyAsync(b => b.Id == id, ct)) return null;
+        var items = db.Items.AsNoTracking().Where(i => i.BatchId == id);
+        if (query.Statuses.Count > 0) items = items.Where(i => query.Statuses.Contains(i.Status));
+        if (query.Text is { } text) items = items.Where(i => EF.Functions.Like(i.Key, Like(text), "\\"));
+        var total = await items.CountAsync(ct);
+        var page = await items.OrderBy(i => i.Index).Skip(query.Offset).Take(query.Limit).ToListAsync(ct);
+        return new Page<ItemView>(page.ConvertAll(ItemView.From), total, query.Limit, query.Offset);
+    }
+
+    /// <summary>Items whose keys are given, in index order (a dataset page shows its rows' live state).</summary>
+    public async Task<IReadOnlyList<ItemView>> ItemsByKeyAsync(Guid id, IReadOnlyCollection<string> keys, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var items = await db.Items.AsNoTracking().Where(i => i.BatchId == id && keys.Contains(i.Key))
+            .OrderBy(i => i.Index).ToListAsync(ct);
+        return items.ConvertAll(ItemView.From);
+    }
+
+    /// <summary>
+    /// Log lines after <paramref name="afterSeq"/>, oldest first; with <paramref name="tail"/>, the newest
+    /// <paramref name="limit"/> lines instead. Null when the batch does not exist.
+    /// </summary>
+    public async Task<IReadOnlyList<LogLineView>?> LogsAsync(Guid id, long afterSeq = 0, int limit = 200, bool tail = false,
+        CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (!await db.Batches.AnyAsync(b => b.Id == id, ct)) return null;
+        var lines = db.LogLines.AsNoTracking().Where(l => l.BatchId == id && l.Seq > afterSeq);
+        var page = tail
+            ? (await lines.OrderByDescending(l => l.Seq).Take(limit).ToListAsync(ct)).AsEnumerable().Reverse().ToList()
+            : await lines.OrderBy(l => l.Seq).Take(limit).ToListAsync(ct);
+        return page.ConvertAll(LogLineView.From);
+    }
+
+    /// <summary>The newest error lines across batches: what failed lately, and why.</summary>
+    public async Task<IReadOnlyList<LogLineView>> RecentErrorsAsync(int limit = 10, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var lines = await db.LogLines.AsNoTracking().Where(l => l.Level == LogLevels.Error)
+            .OrderByDescending(l => l.Seq).Take(limit).ToListAsync(ct);
+        return lines.ConvertAll(LogLineView.From);
+    }
+
+    /// <summary>Every item of a batch in index order, read as it streams (an export of 100,000 items stays small in memory).</summary>
+    public async IAsyncEnumerable<ItemView> ExportAsync(Guid id, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await foreach (var item in db.Items.AsNoTracking().Where(i => i.BatchId == id).OrderBy(i => i.Index)
+                           .AsAsyncEnumerable().WithCancellation(ct))
+        {
+            yield return ItemView.From(item);
+        }
+    }
+
+    public async Task<StatsView> StatsAsync(TimeSpan window, CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var since = now - window;
+        var from = new DateTime(since.Year, since.Month, since.Day, since.Hour, since.Minute, 0, DateTimeKind.Utc);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var rows = await db.ThroughputMinutes.AsNoTracking().Where(m => m.Minute >= from).ToListAsync(ct);
+        var batches = await db.Batches.GroupBy(b => b.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var seconds = Math.Max(1, window.TotalSeconds);
+
+        static double? Mean(long duration, int count) => count == 0 ? null : Math.Round((double)duration / count, 1);
+        var succeeded = rows.Sum(r => r.Succeeded);
+        var failed = rows.Sum(r => r.Failed);
+        return new StatsView(
+            window,
+            Enum.GetValues<BatchStatus>().ToDictionary(s => s.Name(), s => batches.FirstOrDefault(b => b.Key == s)?.Count ?? 0),
+            succeeded,
+            failed,
+            Math.Round((succeeded + failed) / seconds, 3),
+            Mean(rows.Sum(r => r.DurationMsSum), succeeded + failed),
+            rows.GroupBy(r => r.Handler).OrderBy(g => g.Key).Select(g => new HandlerStats(g.Key,
+                g.Sum(r => r.Succeeded), g.Sum(r => r.Failed), Math.Round(g.Sum(r => r.Succeeded + r.Failed) / seconds, 3),
+                Mean(g.Sum(r => r.DurationMsSum), g.Sum(r => r.Succeeded + r.Failed)))).ToList(),
+            rows.GroupBy(r => r.Minute).OrderBy(g => g.Key)
+                .Select(g => new MinuteStats(g.Key, g.Sum(r => r.Succeeded), g.Sum(r => r.Failed))).ToList());
+    }
+
+    public Task<ChangeResult> PauseAsync(Guid id, CancellationToken ct = default) => transitions.PauseAsync(id, ct);
+
+    public Task<ChangeResult> ResumeAsync(Guid id, CancellationToken ct = default) => transitions.ResumeAsync(id, ct);
+
+    public Task<ChangeResult> CancelAsync(Guid id, CancellationToken ct = default) => transitions.CancelAsync(id, ct);
+
+    public Task<ChangeResult> RetryFailedAsync(Guid id, CancellationToken ct = default) => transitions.RetryFailedAsync(id, ct);
+
+    public Task<ChangeResult> SetPriorityAsync(Guid id, int priority, CancellationToken ct = default) =>
+        priority is < -1000 or > 1000
+            ? Task.FromResult(ChangeResult.Conflict("priority must be between -1000 and 1000."))
+            : transitions.SetPriorityAsync(id, priority, ct);
+
+    public Task<ChangeResult> DeleteAsync(Guid id, CancellationToken ct = default) => transitions.DeleteAsync(id, ct);
+
+    private async Task<CreateResult> StoreAsync(ValidBatch valid, string? createdBy, Batch? copyItemsFrom, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+
+        if (valid.Options is { OnConflict: ConflictPolicy.Reject, ExclusiveKey: { } key })
+        {
+            var holder = await db.Batches.AsNoTracking()
+                .Where(b => b.ExclusiveKey == key
+                            && (b.Status == BatchStatus.Queued || b.Status == BatchStatus.Running || b.Status == BatchStatus.Paused))
+                .Select(b => new { b.Name, b.Status }).FirstOrDefaultAsync(ct);
+            if (holder is not null)
+                return CreateResult.Refused($"Batch '{holder.Name}' ({holder.Status.Name()}) already holds exclusive key '{key}'.");
+        }
+
+        var total = copyItemsFrom?.Total ?? valid.Items.Count;
+        var batch = new Batch(Guid.CreateVersion7(), valid.Name, valid.Handler, valid.ArgsJson, valid.Options, total,
+            time.GetUtcNow().UtcDateTime, createdBy);
+        db.Batches.Add(batch);
+        await db.SaveChangesAsync(ct);
+
+        var connection = db.Database.GetDbConnection();
+        var dbTransaction = transaction.GetDbTransaction();
+        if (copyItemsFrom is null)
+            await ItemBulkInserter.InsertAsync(connection, dbTransaction, batch.Id, valid.Items, ct);
+        else
+            await CopyItemsAsync(db, copyItemsFrom.Id, batch.Id, ct);
+
+        var view = BatchView.From(batch);
+        await transaction.CommitAsync(ct);
+        events.Publish(BatchChange.Of(view));
+        signals.Wake();
+        return CreateResult.Created(view);
+    }
+
+    private static Task<int> CopyItemsAsync(BatchMonitorDbContext db, Guid from, Guid to, CancellationToken ct) =>
+        db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO batch_items (batch_id, item_index, item_key, group_name, payload, status, attempts, progress)
+            SELECT {0}, item_index, item_key, group_name, payload, 'pending', 0, 0
+              FROM batch_items WHERE batch_id = {1} ORDER BY item_index
+            """, [SqlValues.Id(to), SqlValues.Id(from)], ct);
+
+    private static IQueryable<Batch> Filter(BatchMonitorDbContext db, string? handler, string? text)
+    {
+        var batches = db.Batches.AsNoTracking();
+        if (handler is not null) batches = batches.Where(b => b.Handler == handler);
+        if (text is not null)
+        {
+            var like = Like(text);
+            batches = batches.Where(b => EF.Functions.Like(b.Name, like, "\\")
+                                         || (b.Error != null && EF.Functions.Like(b.Error, like, "\\"))
+                                         || (b.ExclusiveKey != null && EF.Functions.Like(b.ExclusiveKey, like, "\\"))
+                                         || db.Items.Any(i => i.BatchId == b.Id && EF.Functions.Like(i.Key, like, "\\")));
+        }
+        return batches;
+    }
+
+    private static IQueryable<Batch> Order(IQueryable<Batch> batches, BatchListQuery q)
+    {
+        IOrderedQueryable<Batch> ordered = (q.OrderBy, q.Descending) switch
+        {
+            ("startedAt", false) => batches.OrderBy(b => b.StartedAt),
+            ("startedAt", true) => batches.OrderByDescending(b => b.StartedAt),
+            ("finishedAt", false) => batches.OrderBy(b => b.FinishedAt),
+            ("finishedAt", true) => batches.OrderByDescending(b => b.FinishedAt),
+            ("status", false) => batches.OrderBy(b => b.Status),
+            ("status", true) => batches.OrderByDescending(b => b.Status),
+            ("progress", false) => batches.OrderBy(b => (double)(b.Succeeded + b.Failed + b.Skipped + b.Cancelled) / b.Total),
+            ("progress", true) => batches.OrderByDescending(b => (double)(b.Succeeded + b.Failed + b.Skipped + b.Cancelled) / b.Total),
+            ("name", false) => batches.OrderBy(b => b.Name),
+            ("name", true) => batches.OrderByDescending(b => b.Name),
+            ("priority", false) => batches.OrderBy(b => b.Priority),
+            ("priority", true) => batches.OrderByDescending(b => b.Priority),
+            (_, false) => batches.OrderBy(b => b.CreatedAt),
+            _ => batches.OrderByDescending(b => b.CreatedAt),
+        };
+        return ordered.ThenByDescending(b => b.CreatedAt).ThenBy(b => b.Id);
+    }
+
+    private static string Like(string text) =>
+        "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+
+    private static string Shorten(string name) => name.Length <= BatchRequestValidator.MaxNameLength
+        ? name
+        : name[..(BatchRequestValidator.MaxNameLength - 1)] + "…";
+}

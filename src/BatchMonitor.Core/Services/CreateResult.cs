@@ -1,0 +1,16 @@
+using BatchMonitor.Core.Validation;
+using BatchMonitor.Core.Views;
+
+namespace BatchMonitor.Core.Services;
+
+/// <summary>The new batch, or why none was created (nothing is stored in that case).</summary>
+public sealed record CreateResult(BatchView? Batch, ValidationErrors? Errors, string? Conflict)
+{
+    public bool IsOk => Batch is not null;
+
+    public static CreateResult Created(BatchView batch) => new(batch, null, null);
+
+    public static CreateResult Invalid(ValidationErrors errors) => new(null, errors, null);
+
+    public static CreateResult Refused(string conflict) => new(null, null, conflict);
+}

@@ -1,0 +1,30 @@
+using BatchMonitor.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace BatchMonitor.Core.Storage;
+
+/// <summary>
+/// The store of batches, their items and logs. Tables and columns are snake_case so the engine's
+/// hand-written SQL reads the same on SQLite and PostgreSQL.
+/// </summary>
+public sealed class BatchMonitorDbContext(DbContextOptions<BatchMonitorDbContext> options) : DbContext(options)
+{
+    public DbSet<Batch> Batches => Set<Batch>();
+    public DbSet<BatchItem> Items => Set<BatchItem>();
+    public DbSet<LogLine> LogLines => Set<LogLine>();
+    public DbSet<ThroughputMinute> ThroughputMinutes => Set<ThroughputMinute>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<BatchStatus>().HaveConversion<BatchStatusConverter>().HaveMaxLength(16);
+        configurationBuilder.Properties<ItemStatus>().HaveConversion<ItemStatusConverter>().HaveMaxLength(16);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(BatchMonitorDbContext).Assembly,
+            t => t.Namespace == typeof(Configurations.BatchConfiguration).Namespace);
+        SnakeCaseNames.Apply(modelBuilder);
+    }
+}

@@ -1,0 +1,15 @@
+using BatchMonitor.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace BatchMonitor.Core.Storage.Configurations;
+
+internal sealed class ThroughputMinuteConfiguration : IEntityTypeConfiguration<ThroughputMinute>
+{
+    public void Configure(EntityTypeBuilder<ThroughputMinute> b)
+    {
+        b.ToTable("throughput_minutes");
+        b.HasKey(x => new { x.Minute, x.Handler }).HasName("pk_throughput_minutes");
+        b.Property(x => x.Handler).HasMaxLength(100);
+    }
+}

@@ -1,0 +1,13 @@
+namespace BatchMonitor.Core.Storage;
+
+/// <summary>Parameter values for hand-written SQL, in the form EF Core stores them (so both read the same rows).</summary>
+internal static class SqlValues
+{
+    /// <summary>EF Core keeps GUIDs in SQLite as uppercase text.</summary>
+    public static object Id(Guid id) => id.ToString().ToUpperInvariant();
+
+    public static object Time(DateTime? time) =>
+        time is { } t ? DateTime.SpecifyKind(t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : t, DateTimeKind.Unspecified) : DBNull.Value;
+
+    public static object Nullable(object? value) => value ?? DBNull.Value;
+}

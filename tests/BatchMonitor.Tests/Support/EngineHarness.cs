@@ -1,0 +1,172 @@
+using System.Text.Json.Nodes;
+using BatchMonitor.Core;
+using BatchMonitor.Core.Domain;
+using BatchMonitor.Core.Engine;
+using BatchMonitor.Core.Events;
+using BatchMonitor.Core.Handlers;
+using BatchMonitor.Core.Services;
+using BatchMonitor.Core.Storage;
+using BatchMonitor.Core.Views;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace BatchMonitor.Tests.Support;
+
+/// <summary>
+/// The real engine on a real SQLite file, with a fake clock and a scripted handler, and no host:
+/// a test creates batches through the service, moves the clock, and waits for what the engine announces.
+/// </summary>
+public sealed class EngineHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly AsyncServiceScope _scope;
+    private readonly bool _ownsFile;
+    private IHostedService? _worker;
+
+    private EngineHarness(ServiceProvider services, FakeTimeProvider time, ScriptedHandler handler, string path, bool ownsFile)
+    {
+        _services = services;
+        _scope = services.CreateAsyncScope();
+        Time = time;
+        Handler = handler;
+        DatabasePath = path;
+        _ownsFile = ownsFile;
+    }
+
+    public FakeTimeProvider Time { get; }
+    public ScriptedHandler Handler { get; }
+    public string DatabasePath { get; }
+    public IServiceProvider Services => _services;
+    public BatchService Batches => _scope.ServiceProvider.GetRequiredService<BatchService>();
+    public BatchEvents Events => _services.GetRequiredService<BatchEvents>();
+    internal BatchEngine Engine => _services.GetRequiredService<BatchEngine>();
+
+    public static async Task<EngineHarness> CreateAsync(EngineOptions? options = null, bool start = true, string? path = null,
+        ScriptedHandler? handler = null, FakeTimeProvider? time = null, Action<IServiceCollection>? configure = null)
+    {
+        var ownsFile = path is null;
+        path ??= Path.Combine(Path.GetTempPath(), $"bm-test-{Guid.NewGuid():N}.db");
+        time ??= new FakeTimeProvider();
+        handler ??= new ScriptedHandler();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddBatchMonitorCore(new StorageOptions { ConnectionString = $"Data Source={path}" },
+            options ?? new EngineOptions { EventWindow = TimeSpan.Zero, ProgressInterval = TimeSpan.Zero, RetryJitter = 0 });
+        services.AddSingleton<IBatchHandler>(handler);
+        configure?.Invoke(services);
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+        var harness = new EngineHarness(provider, time, handler, path, ownsFile);
+        if (start) await harness.StartEngineAsync();
+        return harness;
+    }
+
+    public async Task StartEngineAsync()
+    {
+        _worker = _services.GetServices<IHostedService>().Single();
+        await _worker.StartAsync(CancellationToken.None);
+    }
+
+    /// <summary>A graceful stop: running items go back to pending.</summary>
+    public async Task StopEngineAsync()
+    {
+        if (_worker is null) return;
+        await _worker.StopAsync(CancellationToken.None);
+        _worker = null;
+    }
+
+    /// <summary>Leaves the engine running but unreachable, as if its process had died.</summary>
+    public void Abandon() => _worker = null;
+
+    public async Task<BatchView> CreateAsync(int count, OptionsInput? options = null, string? handler = null,
+        JsonObject? args = null, Func<int, ItemInput>? item = null)
+    {
+        var result = await Batches.CreateAsync(new CreateBatchRequest
+        {
+            Handler = handler ?? Handler.Name,
+            Items = Enumerable.Range(0, count).Select(i => item?.Invoke(i) ?? new ItemInput($"k{i}")).ToList(),
+            Args = args,
+            Options = options,
+        }, "test");
+        Assert.True(result.IsOk, $"The batch was refused: {result.Errors} {result.Conflict}");
+        return result.Batch!;
+    }
+
+    /// <summary>Waits until the batch is in one of the statuses (by its events, checked against the store).</summary>
+    public async Task<BatchView> WaitForStatusAsync(Guid id, params BatchStatus[] statuses)
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = Events.Subscribe(id, change =>
+        {
+            if (change.Batch is { } b && statuses.Contains(b.Status)) reached.TrySetResult();
+            return Task.CompletedTask;
+        });
+        var now = await Batches.GetAsync(id);
+        if (now is not null && statuses.Contains(now.Status)) return now;
+        await Wait.ForAsync(reached.Task, $"batch {id} to become {string.Join(" or ", statuses)} (it is {now?.Status})");
+        return (await Batches.GetAsync(id))!;
+    }
+
+    public async Task<BatchView> GetAsync(Guid id) => (await Batches.GetAsync(id))!;
+
+    /// <summary>How many items are in each status, counted in the items table.</summary>
+    public async Task<Dictionary<ItemStatus, int>> CountItemsAsync(Guid id)
+    {
+        await using var db = await _services.GetRequiredService<IDbContextFactory<BatchMonitorDbContext>>().CreateDbContextAsync();
+        var counts = await db.Items.Where(i => i.BatchId == id).GroupBy(i => i.Status)
+            .Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
+        return Enum.GetValues<ItemStatus>().ToDictionary(s => s, s => counts.FirstOrDefault(c => c.Key == s)?.Count ?? 0);
+    }
+
+    /// <summary>The invariant: every counter on the batch equals a COUNT(*) of its items, and they add up to the total.</summary>
+    public async Task AssertCountersMatchItemsAsync(Guid id)
+    {
+        var batch = await GetAsync(id);
+        var counts = await CountItemsAsync(id);
+        Assert.Equal(counts[ItemStatus.Pending], batch.Pending);
+        Assert.Equal(counts[ItemStatus.Running], batch.Running);
+        Assert.Equal(counts[ItemStatus.Succeeded], batch.Succeeded);
+        Assert.Equal(counts[ItemStatus.Failed], batch.Failed);
+        Assert.Equal(counts[ItemStatus.Skipped], batch.Skipped);
+        Assert.Equal(counts[ItemStatus.Cancelled], batch.Cancelled);
+        Assert.Equal(batch.Total, batch.Pending + batch.Running + batch.Succeeded + batch.Failed + batch.Skipped + batch.Cancelled);
+    }
+
+    public async Task<List<ItemView>> ItemsAsync(Guid id, ItemStatus? status = null)
+    {
+        var page = await Batches.ItemsAsync(id, new ItemQuery { Statuses = status is { } s ? [s] : [], Limit = ItemQuery.MaxLimit });
+        return page!.Items.ToList();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_worker is not null)
+        {
+            try
+            {
+                await _worker.StopAsync(CancellationToken.None);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+        await _scope.DisposeAsync();
+        await _services.DisposeAsync();
+        if (_ownsFile)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            {
+                try
+                {
+                    File.Delete(DatabasePath + suffix);
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+    }
+}
