@@ -10,7 +10,7 @@ namespace BatchMonitor.Core.Storage;
 /// </summary>
 internal static class ItemBulkInserter
 {
-    private const int RowsPerStatement = 500;
+    private const int RowsPerStatement = 20;
 
     public static async Task InsertAsync(DbConnection connection, DbTransaction transaction, Guid batchId,
         IReadOnlyList<NewItem> items, CancellationToken ct)

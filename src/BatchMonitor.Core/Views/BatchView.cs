@@ -40,6 +40,7 @@ public sealed record BatchView
     public required JsonObject Args { get; init; }
     public string? CreatedBy { get; init; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public int Finished => Succeeded + Failed + Skipped + Cancelled;
 
     public static BatchView From(Batch b)

@@ -1,0 +1,14 @@
+using BatchMonitor.Bench;
+
+// dotnet run -c Release --project bench/BatchMonitor.Bench -- <benchmark> [options]
+var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
+{
+    ["engine"] = EngineThroughput.RunAsync,
+};
+
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine($"usage: BatchMonitor.Bench <{string.Join("|", benchmarks.Keys)}> [options]");
+    return 2;
+}
+return await run(args[1..]);
