@@ -69,7 +69,7 @@ public sealed class Batch
     /// <summary>queued → running: picked by the engine.</summary>
     public void Start(DateTime now)
     {
-        MoveTo(BatchStatus.Running);
+        MoveTo(BatchStatus.Running, BatchStatus.Queued);
         StartedAt = now;
         FinishedAt = null;
         DeadlineAt = Options.MaxRunMs is { } ms ? now.AddMilliseconds(ms) : null;
@@ -79,7 +79,7 @@ public sealed class Batch
     public void Pause() => MoveTo(BatchStatus.Paused);
 
     /// <summary>paused → running.</summary>
-    public void Resume() => MoveTo(BatchStatus.Running);
+    public void Resume() => MoveTo(BatchStatus.Running, BatchStatus.Paused);
 
     /// <summary>running → completed: every item is final.</summary>
     public void Complete(DateTime now) => Finish(BatchStatus.Completed, now, null);
@@ -119,8 +119,11 @@ public sealed class Batch
         Error = error;
     }
 
-    private void MoveTo(BatchStatus to)
+    /// <param name="onlyFrom">When given, the only status this move starts from (start: queued; resume: paused).</param>
+    private void MoveTo(BatchStatus to, BatchStatus? onlyFrom = null)
     {
+        if (onlyFrom is { } from && Status != from)
+            throw new IllegalTransitionException("A batch", Status.Name(), to.Name());
         Lifecycle.EnsureCanMove(Status, to);
         Status = to;
     }

@@ -70,7 +70,17 @@ internal sealed class BatchRunner
                     // Take the rate limit's token before claiming, so no item waits for one while marked running.
                     if (_pacer is not null && !_holdsToken)
                     {
-                        if (!_pacer.TryTake()) break;
+                        if (!_pacer.TryTake())
+                        {
+                            // Idle and out of starts: look (without claiming) whether anything is left at all.
+                            if (_inflight == 0 && _claimed.Count == 0)
+                            {
+                                var peek = await _writer.ClaimAsync(BatchId, 0);
+                                if (peek.Status != BatchStatus.Running) Stop(ReasonFor(peek.Status));
+                                else if (peek.PendingLeft == 0) noneLeft = true;
+                            }
+                            break;
+                        }
                         _holdsToken = true;
                     }
                     if (_claimed.Count == 0)
