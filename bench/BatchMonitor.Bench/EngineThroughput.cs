@@ -28,6 +28,9 @@ internal static class EngineThroughput
         Console.WriteLine($"engine: {items:N0} items, no-op handler, concurrency {concurrency}, SQLite, {runs} run(s)");
         Console.WriteLine($"{"run",4} {"create s",9} {"create items/s",15} {"run s",8} {"run items/s",12} {"peak MB",8}");
 
+        // Warm-up: JIT and SQLite's first pages; not reported.
+        await RunOnceAsync(Math.Min(items, 5_000), concurrency);
+
         var failures = 0;
         for (var run = 1; run <= runs; run++)
         {
