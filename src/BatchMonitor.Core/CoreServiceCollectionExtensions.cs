@@ -1,3 +1,4 @@
+using BatchMonitor.Core.Datasets;
 using BatchMonitor.Core.Engine;
 using BatchMonitor.Core.Engine.Running;
 using BatchMonitor.Core.Engine.Writing;
@@ -50,6 +51,7 @@ public static class CoreServiceCollectionExtensions
         services.AddHostedService<BatchWorker>();
         services.AddSingleton<HandlerRegistry>();
         services.AddScoped<BatchService>();
+        services.AddScoped<DatasetService>();
 
         services.AddHttpClient(HttpHandler.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddBatchHandler<DemoHandler>();

@@ -22,6 +22,9 @@ public sealed class BatchTransitions(
         None,
         CancelPending,
         RetryFailed,
+
+        /// <summary>publishResults = onSuccess and nothing failed: every row takes its item's outcome now, at once.</summary>
+        PublishAll,
     }
 
     /// <summary>queued → running.</summary>
@@ -36,7 +39,9 @@ public sealed class BatchTransitions(
             if (b.Status != BatchStatus.Running || b.Pending != 0 || b.Running != 0)
                 throw new NotNow();
             b.Complete(now);
-            return ItemsEffect.None;
+            return b is { DatasetId: not null, Failed: 0, Options.PublishResults: PublishPolicy.OnSuccess }
+                ? ItemsEffect.PublishAll
+                : ItemsEffect.None;
         }, ct);
         return result.IsOk;
     }
@@ -163,11 +168,24 @@ public sealed class BatchTransitions(
                 break;
         }
 
+        if (effect == ItemsEffect.PublishAll)
+        {
+            await db.Database.ExecuteSqlRawAsync("""
+                UPDATE dataset_rows
+                   SET last_status = i.status, last_result = i.result, last_error = i.error,
+                       last_batch_id = i.batch_id, last_processed_at = i.finished_at
+                  FROM batch_items AS i
+                 WHERE i.batch_id = {0} AND dataset_rows.dataset_id = {1} AND dataset_rows.row_key = i.item_key
+                   AND i.status IN ('succeeded', 'failed')
+                """, [SqlValues.Id(id), SqlValues.Id(batch.DatasetId!.Value)], ct);
+        }
+
         var view = BatchView.From(await db.Batches.AsNoTracking().SingleAsync(b => b.Id == id, ct));
         await transaction.CommitAsync(ct);
 
-        events.Publish(BatchChange.Of(view, itemsReset: effect != ItemsEffect.None));
-        if (view.Status != before || effect != ItemsEffect.None) signals.BatchStatusChanged(id, view.Status);
+        var itemsReset = effect is ItemsEffect.CancelPending or ItemsEffect.RetryFailed;
+        events.Publish(BatchChange.Of(view, itemsReset));
+        if (view.Status != before || itemsReset) signals.BatchStatusChanged(id, view.Status);
         return ChangeResult.Ok(view);
     }
 

@@ -52,17 +52,19 @@ public static class BatchRequestValidator
 
     public static string DefaultName(string handler, int count) => $"{handler} · {count:N0} item{(count == 1 ? "" : "s")}";
 
-    private static List<NewItem> ValidateItems(IReadOnlyList<ItemInput>? input, ValidationErrors errors)
+    /// <summary>Checks keys, groups and payloads (and that keys are unique); errors go under <paramref name="field"/>.</summary>
+    public static List<NewItem> ValidateItems(IReadOnlyList<ItemInput>? input, ValidationErrors errors, string field = "items",
+        string noun = "item")
     {
         var items = new List<NewItem>(input?.Count ?? 0);
         if (input is null || input.Count == 0)
         {
-            errors.Add("items", "Give at least one item.");
+            errors.Add(field, $"Give at least one {noun}.");
             return items;
         }
         if (input.Count > MaxItems)
         {
-            errors.Add("items", $"A batch holds at most {MaxItems:N0} items; this one has {input.Count:N0}.");
+            errors.Add(field, $"At most {MaxItems:N0} {noun}s fit; this has {input.Count:N0}.");
             return items;
         }
 
@@ -86,7 +88,7 @@ public static class BatchRequestValidator
             }
             if (problem is not null)
             {
-                if (reported++ < MaxItemMessages) errors.Add($"items[{i}]", problem);
+                if (reported++ < MaxItemMessages) errors.Add($"{field}[{i}]", problem);
                 continue;
             }
             if (!seen.Add(item!.Key!))
@@ -98,9 +100,9 @@ public static class BatchRequestValidator
             items.Add(new NewItem(item.Key!, string.IsNullOrEmpty(item.Group) ? null : item.Group, payload));
         }
         if (duplicates.Count > 0)
-            errors.Add("items", $"Keys must be unique within a batch; repeated: {string.Join(", ", duplicates.Select(d => $"'{Shorten(d)}'"))}.");
+            errors.Add(field, $"Keys must be unique; repeated: {string.Join(", ", duplicates.Select(d => $"'{Shorten(d)}'"))}.");
         if (reported > MaxItemMessages)
-            errors.Add("items", $"{reported:N0} items are invalid; the first {MaxItemMessages} are listed.");
+            errors.Add(field, $"{reported:N0} {noun}s are invalid; the first {MaxItemMessages} are listed.");
         return items;
     }
 
@@ -144,5 +146,5 @@ public static class BatchRequestValidator
         };
     }
 
-    private static string Shorten(string key) => key.Length <= 40 ? key : key[..39] + "…";
+    internal static string Shorten(string key) => key.Length <= 40 ? key : key[..39] + "…";
 }

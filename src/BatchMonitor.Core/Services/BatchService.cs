@@ -1,9 +1,11 @@
 using System.Runtime.CompilerServices;
+using BatchMonitor.Core.Datasets;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Engine;
 using BatchMonitor.Core.Events;
 using BatchMonitor.Core.Handlers;
 using BatchMonitor.Core.Storage;
+using BatchMonitor.Core.Validation;
 using BatchMonitor.Core.Views;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -27,9 +29,30 @@ public sealed class BatchService(
     /// <summary>Validates and stores a batch with its items in one transaction; the engine picks it up at once.</summary>
     public async Task<CreateResult> CreateAsync(CreateBatchRequest request, string? createdBy, CancellationToken ct = default)
     {
+        Guid? datasetId = null;
+        if (request.Source is { } source)
+        {
+            var sourceErrors = new ValidationErrors();
+            if (request.Items is not null)
+            {
+                sourceErrors.Add("source", "Give either items or a source, not both.");
+                return CreateResult.Invalid(sourceErrors);
+            }
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var selected = await DatasetSelection.ResolveAsync(db, source, sourceErrors, ct);
+            if (selected is null)
+            {
+                // Report the rest of the request's problems too, as if the items were fine.
+                BatchRequestValidator.Validate(request with { Source = null, Items = [new ItemInput("x")] }, handlers, out _)
+                    .AddTo(sourceErrors);
+                return CreateResult.Invalid(sourceErrors);
+            }
+            datasetId = selected.DatasetId;
+            request = request with { Source = null, Items = selected.Items, Name = string.IsNullOrWhiteSpace(request.Name) ? selected.Name : request.Name };
+        }
         var errors = BatchRequestValidator.Validate(request, handlers, out var valid);
         if (!errors.IsValid) return CreateResult.Invalid(errors);
-        return await StoreAsync(valid!, createdBy, null, ct);
+        return await StoreAsync(valid!, createdBy, null, ct, datasetId);
     }
 
     /// <summary>A new queued batch with the same handler, args, options and items as another.</summary>
@@ -40,7 +63,7 @@ public sealed class BatchService(
         if (source is null) return null;
         var name = source.Name.EndsWith(" (copy)", StringComparison.Ordinal) ? source.Name : Shorten(source.Name + " (copy)");
         var valid = new ValidBatch(name, source.Handler, source.ArgsJson, source.Options, []);
-        return await StoreAsync(valid, createdBy, source, ct);
+        return await StoreAsync(valid, createdBy, source, ct, source.DatasetId);
     }
 
     public async Task<BatchView?> GetAsync(Guid id, CancellationToken ct = default)
@@ -103,6 +126,21 @@ public sealed class BatchService(
         var items = await db.Items.AsNoTracking().Where(i => i.BatchId == id && keys.Contains(i.Key))
             .OrderBy(i => i.Index).ToListAsync(ct);
         return items.ConvertAll(ItemView.From);
+    }
+
+    /// <summary>How a batch's items stand per group (groups are what seed 004 calls servers); empty without groups.</summary>
+    public async Task<IReadOnlyList<GroupCounts>> GroupCountsAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var rows = await db.Items.Where(i => i.BatchId == id && i.Group != null)
+            .GroupBy(i => new { i.Group, i.Status })
+            .Select(g => new { g.Key.Group, g.Key.Status, Count = g.Count() }).ToListAsync(ct);
+        return rows.GroupBy(r => r.Group!).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+        {
+            int Count(ItemStatus s) => g.Where(r => r.Status == s).Sum(r => r.Count);
+            return new GroupCounts(g.Key, g.Sum(r => r.Count), Count(ItemStatus.Pending), Count(ItemStatus.Running),
+                Count(ItemStatus.Succeeded), Count(ItemStatus.Failed), Count(ItemStatus.Skipped), Count(ItemStatus.Cancelled));
+        }).ToList();
     }
 
     /// <summary>
@@ -183,7 +221,8 @@ public sealed class BatchService(
 
     public Task<ChangeResult> DeleteAsync(Guid id, CancellationToken ct = default) => transitions.DeleteAsync(id, ct);
 
-    private async Task<CreateResult> StoreAsync(ValidBatch valid, string? createdBy, Batch? copyItemsFrom, CancellationToken ct)
+    private async Task<CreateResult> StoreAsync(ValidBatch valid, string? createdBy, Batch? copyItemsFrom, CancellationToken ct,
+        Guid? datasetId = null)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -200,7 +239,7 @@ public sealed class BatchService(
 
         var total = copyItemsFrom?.Total ?? valid.Items.Count;
         var batch = new Batch(Guid.CreateVersion7(), valid.Name, valid.Handler, valid.ArgsJson, valid.Options, total,
-            time.GetUtcNow().UtcDateTime, createdBy);
+            time.GetUtcNow().UtcDateTime, createdBy) { DatasetId = datasetId };
         db.Batches.Add(batch);
         await db.SaveChangesAsync(ct);
 

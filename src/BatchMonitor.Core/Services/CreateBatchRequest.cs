@@ -12,12 +12,36 @@ public sealed record CreateBatchRequest
 
     public string? Handler { get; init; }
 
-    /// <summary>Strings, or <c>{key, group?, payload?}</c> objects.</summary>
+    /// <summary>Strings, or <c>{key, group?, payload?}</c> objects. Exactly one of Items and Source.</summary>
     public IReadOnlyList<ItemInput>? Items { get; init; }
+
+    /// <summary>Rows of a dataset instead of items.</summary>
+    public BatchSource? Source { get; init; }
 
     public JsonObject? Args { get; init; }
 
     public OptionsInput? Options { get; init; }
+}
+
+/// <summary>
+/// Which rows of a dataset become the items: all of them, the pending ones (never processed or failed last
+/// time) or the selected keys; with <c>page</c>, only among the rows of that page (page 2 at 50 per page is
+/// rows 51–100 in dataset order).
+/// </summary>
+public sealed record BatchSource
+{
+    public Guid? DatasetId { get; init; }
+    public int? Page { get; init; }
+    public int? PageSize { get; init; }
+    public SourceRows? Only { get; init; }
+    public IReadOnlyList<string>? Keys { get; init; }
+}
+
+public enum SourceRows
+{
+    All,
+    Pending,
+    Selected,
 }
 
 /// <summary>One item of a request. In JSON a plain string is its key.</summary>

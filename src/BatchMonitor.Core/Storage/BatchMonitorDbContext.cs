@@ -13,6 +13,8 @@ public sealed class BatchMonitorDbContext(DbContextOptions<BatchMonitorDbContext
     public DbSet<BatchItem> Items => Set<BatchItem>();
     public DbSet<LogLine> LogLines => Set<LogLine>();
     public DbSet<ThroughputMinute> ThroughputMinutes => Set<ThroughputMinute>();
+    public DbSet<Dataset> Datasets => Set<Dataset>();
+    public DbSet<DatasetRow> DatasetRows => Set<DatasetRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -23,6 +23,9 @@ public sealed class ValidationErrors
             Add(prefix.Length == 0 ? field : $"{prefix}.{field}", message);
     }
 
+    /// <summary>Adds these errors to <paramref name="other"/> (fields it already has keep their messages too).</summary>
+    public void AddTo(ValidationErrors other) => other.AddRange("", this);
+
     public bool Has(string field) => _errors.ContainsKey(field);
 
     public IReadOnlyList<string> For(string field) => _errors.TryGetValue(field, out var list) ? list : [];

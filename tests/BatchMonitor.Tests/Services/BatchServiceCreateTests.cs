@@ -61,7 +61,7 @@ public sealed class BatchServiceCreateTests
 
         var result = await h.Batches.CreateAsync(new CreateBatchRequest { Handler = "demo", Items = items }, "t");
 
-        Assert.Equal(["A batch holds at most 1,000,000 items; this one has 1,000,001."], result.Errors!.For("items"));
+        Assert.Equal(["At most 1,000,000 items fit; this has 1,000,001."], result.Errors!.For("items"));
     }
 
     [Fact]

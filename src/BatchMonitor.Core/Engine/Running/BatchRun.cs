@@ -1,4 +1,5 @@
 using BatchMonitor.Core.Domain;
+using BatchMonitor.Core.Engine.Writing;
 using BatchMonitor.Core.Handlers;
 
 namespace BatchMonitor.Core.Engine.Running;
@@ -12,13 +13,14 @@ internal sealed class BatchRun(Batch batch, IBatchHandler handler, HandlerArgs a
 
     public Guid BatchId { get; } = batch.Id;
 
-    public string HandlerName { get; } = batch.Handler;
-
     public IBatchHandler Handler { get; } = handler;
 
     public HandlerArgs Args { get; } = args;
 
     public BatchOptions Options { get; } = batch.Options;
+
+    /// <summary>Who the writer records this batch's outcomes for.</summary>
+    public ItemOwner Owner { get; } = new(batch.Handler, batch.DatasetId, batch.Options.PublishResults == PublishPolicy.Each);
 
     /// <summary>Fires when running items must stop (cancel, timeout, failure, shutdown); not on pause.</summary>
     public CancellationToken Interrupted => _interrupt.Token;

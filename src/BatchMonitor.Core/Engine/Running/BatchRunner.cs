@@ -198,7 +198,7 @@ internal sealed class BatchRunner
             if (claimed.Group == group)
             {
                 claimed.Release();
-                _writer.Record(claimed, _run.HandlerName);
+                _writer.Record(claimed, _run.Owner);
             }
             else keep.Enqueue(claimed);
         }
@@ -242,7 +242,7 @@ internal sealed class BatchRunner
         {
             if (reason.CancelsItems()) item.Cancel(now, reason.ItemMessage());
             else item.Release();
-            _writer.Record(item, _run.HandlerName);
+            _writer.Record(item, _run.Owner);
         }
         while (_inflight > 0)
         {

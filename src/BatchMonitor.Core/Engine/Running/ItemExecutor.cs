@@ -37,7 +37,7 @@ internal sealed class ItemExecutor(EngineWriter writer, TimeProvider time, Engin
         }
         reporter.Dispose();
         Decide(item, run, result, error, timedOut: timeout.IsCancellationRequested && !run.Interrupted.IsCancellationRequested);
-        writer.Record(item, run.HandlerName);
+        writer.Record(item, run.Owner);
         return item.Status;
     }
 

@@ -119,6 +119,19 @@ internal sealed class EngineStore : IAsyncDisposable
         return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
+    /// <summary>A dataset row takes the final outcome of the item that processed it.</summary>
+    public async Task PublishRowAsync(Guid datasetId, BatchItem item, CancellationToken ct)
+    {
+        var command = Command("publish-row", """
+            UPDATE dataset_rows
+               SET last_status = @status, last_result = @result, last_error = @error, last_batch_id = @batch, last_processed_at = @at
+             WHERE dataset_id = @dataset AND row_key = @key
+            """, "status", "result", "error", "batch", "at", "dataset", "key");
+        Set(command, item.Status.Name(), SqlValues.Nullable(item.ResultJson), SqlValues.Nullable(Truncate(item.Error, 4000)),
+            SqlValues.Id(item.BatchId), SqlValues.Time(item.FinishedAt), SqlValues.Id(datasetId), item.Key);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     public async Task<bool> WriteProgressAsync(long itemId, double progress, string? step, CancellationToken ct)
     {
         var command = Command("progress",

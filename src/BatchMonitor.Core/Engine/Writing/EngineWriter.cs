@@ -35,7 +35,7 @@ internal sealed class EngineWriter(
         return command.Done.Task;
     }
 
-    public void Record(BatchItem item, string handler) => Enqueue(new OutcomeCommand(item, handler));
+    public void Record(BatchItem item, ItemOwner owner) => Enqueue(new OutcomeCommand(item, owner));
 
     public void Progress(BatchItem item) => Enqueue(new ProgressCommand(item));
 
@@ -142,6 +142,9 @@ internal sealed class EngineWriter(
                         delta.Enter(outcome.To);
                         applied.Item(outcome.Item);
                         applied.CountOutcome(outcome);
+                        if (outcome.Owner is { PublishEach: true, DatasetId: { } datasetId }
+                            && outcome.To is ItemStatus.Succeeded or ItemStatus.Failed)
+                            await store.PublishRowAsync(datasetId, outcome.Item, ct);
                     }
                     break;
                 case ProgressCommand progress:
@@ -271,7 +274,7 @@ internal sealed class EngineWriter(
             FinishedPerBatch[outcome.Item.BatchId] = FinishedPerBatch.GetValueOrDefault(outcome.Item.BatchId) + 1;
             if (outcome.To is not (ItemStatus.Succeeded or ItemStatus.Failed) || outcome.Item.FinishedAt is not { } at) return;
             var minute = new DateTime(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, DateTimeKind.Utc);
-            var key = (minute, outcome.Handler);
+            var key = (minute, outcome.Owner.Handler);
             var (succeeded, failed, duration) = Throughput.GetValueOrDefault(key);
             Throughput[key] = outcome.To == ItemStatus.Succeeded
                 ? (succeeded + 1, failed, duration + (outcome.Item.DurationMs ?? 0))

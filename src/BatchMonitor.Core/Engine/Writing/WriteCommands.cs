@@ -11,8 +11,14 @@ internal sealed record ClaimCommand(Guid BatchId, int Max) : WriteCommand
     public TaskCompletionSource<ClaimResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
+/// <summary>What the writer needs to know about the batch an outcome belongs to.</summary>
+/// <param name="Handler">Counted per handler in the throughput minutes.</param>
+/// <param name="DatasetId">The dataset whose rows get the item's final outcome, if any.</param>
+/// <param name="PublishEach">Write each row's outcome with its item (publishResults = each).</param>
+internal sealed record ItemOwner(string Handler, Guid? DatasetId, bool PublishEach);
+
 /// <summary>An item left running: its domain object already holds the new state.</summary>
-internal sealed record OutcomeCommand(BatchItem Item, string Handler) : WriteCommand
+internal sealed record OutcomeCommand(BatchItem Item, ItemOwner Owner) : WriteCommand
 {
     public ItemStatus To { get; } = Item.Status;
 }

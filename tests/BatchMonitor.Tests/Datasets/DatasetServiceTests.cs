@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+using BatchMonitor.Core.Datasets;
+using BatchMonitor.Core.Engine;
+using BatchMonitor.Core.Services;
+using BatchMonitor.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BatchMonitor.Tests.Datasets;
+
+public sealed class DatasetServiceTests
+{
+    [Fact]
+    public async Task A_dataset_keeps_rows_in_order_with_groups_and_payloads_and_pages_them()
+    {
+        await using var h = await EngineHarness.CreateAsync(start: false);
+        var datasets = Datasets(h);
+        var created = await datasets.CreateAsync(" characters ",
+            Enumerable.Range(1, 120).Select(i => new ItemInput($"char-{i}", i % 3 == 0 ? "siel" : "luna", JsonValue.Create(i))).ToList(), "me");
+
+        var page = await datasets.RowsAsync(created.Dataset!.Id, new DatasetRowQuery { Page = 3, PageSize = 50 });
+        var siel = await datasets.RowsAsync(created.Dataset.Id, new DatasetRowQuery { Group = "siel", PageSize = 5 });
+        var search = await datasets.RowsAsync(created.Dataset.Id, new DatasetRowQuery { Text = "char-11" });
+
+        Assert.Equal(("characters", 120), (created.Dataset.Name, created.Dataset.RowCount));
+        Assert.Equal((120, 3), (page!.Total, page.PageCount));
+        Assert.Equal(Enumerable.Range(101, 20).Select(i => $"char-{i}"), page.Items.Select(r => r.Key));
+        Assert.Equal(103, page.Items[2].Payload!.GetValue<int>());
+        Assert.Equal((40, "char-3"), (siel!.Total, siel.Items[0].Key));
+        Assert.Equal(["char-11", "char-110", "char-111", "char-112", "char-113", "char-114", "char-115", "char-116", "char-117", "char-118", "char-119"],
+            search!.Items.Select(r => r.Key));
+        Assert.Equal(["luna", "siel"], await datasets.GroupsAsync(created.Dataset.Id));
+    }
+
+    [Fact]
+    public async Task Appending_adds_rows_at_the_end_and_refuses_keys_already_there()
+    {
+        await using var h = await EngineHarness.CreateAsync(start: false);
+        var datasets = Datasets(h);
+        var id = (await datasets.CreateAsync("d", [new("a"), new("b")], "me")).Dataset!.Id;
+
+        var refused = await datasets.AppendAsync(id, [new("c"), new("a")]);
+        var appended = await datasets.AppendAsync(id, [new("c"), new("d")]);
+
+        Assert.Equal(["Already in the dataset: 'a'."], refused.Errors!.For("items"));
+        Assert.Equal(4, appended.Dataset!.RowCount);
+        var rows = await datasets.RowsAsync(id, new DatasetRowQuery());
+        Assert.Equal(["a", "b", "c", "d"], rows!.Items.Select(r => r.Key));
+        Assert.Equal([0, 1, 2, 3], rows.Items.Select(r => r.Position));
+    }
+
+    [Fact]
+    public async Task Bad_names_and_rows_are_refused_by_field()
+    {
+        await using var h = await EngineHarness.CreateAsync(start: false);
+        var datasets = Datasets(h);
+
+        var noName = await datasets.CreateAsync("  ", [new("a")], "me");
+        var duplicates = await datasets.CreateAsync("d", [new("a"), new("a")], "me");
+        var empty = await datasets.CreateAsync("d", [], "me");
+
+        Assert.Equal(["Give the dataset a name."], noName.Errors!.For("name"));
+        Assert.NotEmpty(duplicates.Errors!.For("items"));
+        Assert.Equal(["Give at least one row."], empty.Errors!.For("items"));
+        Assert.Empty(await datasets.ListAsync());
+    }
+
+    [Fact]
+    public async Task A_dataset_cannot_be_deleted_while_a_batch_works_on_it()
+    {
+        await using var h = await EngineHarness.CreateAsync(start: false);
+        var datasets = Datasets(h);
+        var id = (await datasets.CreateAsync("d", [new("a")], "me")).Dataset!.Id;
+        var batch = await h.Batches.CreateAsync(new CreateBatchRequest { Handler = "scripted", Source = new BatchSource { DatasetId = id } }, "me");
+
+        var refused = await datasets.DeleteAsync(id);
+        await h.Batches.CancelAsync(batch.Batch!.Id);
+        var deleted = await datasets.DeleteAsync(id);
+
+        Assert.Equal(ChangeOutcome.Conflict, refused.Outcome);
+        Assert.True(deleted.IsOk);
+        Assert.Null(await datasets.GetAsync(id));
+        Assert.Null(await datasets.RowsAsync(id, new DatasetRowQuery()));
+        Assert.NotNull(await h.Batches.GetAsync(batch.Batch.Id)); // the batch keeps its own items
+    }
+
+    [Fact]
+    public async Task Renaming_trims_and_an_unknown_dataset_is_not_found()
+    {
+        await using var h = await EngineHarness.CreateAsync(start: false);
+        var datasets = Datasets(h);
+        var id = (await datasets.CreateAsync("d", [new("a")], "me")).Dataset!.Id;
+
+        Assert.Equal("accounts", (await datasets.RenameAsync(id, " accounts ")).Dataset!.Name);
+        Assert.Equal(ChangeOutcome.NotFound, (await datasets.RenameAsync(Guid.NewGuid(), "x")).Outcome);
+        Assert.Equal(ChangeOutcome.NotFound, (await datasets.AppendAsync(Guid.NewGuid(), [new("x")])).Outcome);
+    }
+
+    private static DatasetService Datasets(EngineHarness h) => h.Services.CreateScope().ServiceProvider.GetRequiredService<DatasetService>();
+}
