@@ -57,8 +57,8 @@ internal static class EngineThroughput
         await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         try
         {
-            var worker = provider.GetServices<IHostedService>().Single();
-            await worker.StartAsync(CancellationToken.None);
+            var workers = provider.GetServices<IHostedService>().ToList();
+            foreach (var worker in workers) await worker.StartAsync(CancellationToken.None);
             await using var scope = provider.CreateAsyncScope();
             var batches = scope.ServiceProvider.GetRequiredService<BatchService>();
             var events = provider.GetRequiredService<BatchEvents>();
@@ -88,7 +88,7 @@ internal static class EngineThroughput
             var watch = await done.Task.WaitAsync(TimeSpan.FromMinutes(10));
             watch.Stop();
             var batch = (await batches.GetAsync(created.Batch!.Id))!;
-            await worker.StopAsync(CancellationToken.None);
+            foreach (var worker in workers) await worker.StopAsync(CancellationToken.None);
             var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
             return new Result(create.Elapsed.TotalSeconds, watch.Elapsed.TotalSeconds, peak,
                 batch.Succeeded == count && batch.Pending == 0 && batch.Running == 0);

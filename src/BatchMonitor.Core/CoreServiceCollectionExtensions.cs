@@ -6,6 +6,7 @@ using BatchMonitor.Core.Events;
 using BatchMonitor.Core.Handlers;
 using BatchMonitor.Core.Handlers.Demo;
 using BatchMonitor.Core.Handlers.Http;
+using BatchMonitor.Core.Scheduling;
 using BatchMonitor.Core.Services;
 using BatchMonitor.Core.Storage;
 using Microsoft.Extensions.Configuration;
@@ -52,6 +53,10 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<HandlerRegistry>();
         services.AddScoped<BatchService>();
         services.AddScoped<DatasetService>();
+        services.AddSingleton<ScheduleSignals>();
+        services.AddSingleton<ScheduleFirer>();
+        services.AddScoped<ScheduleService>();
+        services.AddHostedService<ScheduleWorker>();
 
         services.AddHttpClient(HttpHandler.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddBatchHandler<DemoHandler>();

@@ -6,8 +6,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BatchMonitor.Core.Datasets;
 
-/// <summary>The rows a batch's <see cref="BatchSource"/> picks, as items in dataset order.</summary>
-public sealed record SelectedRows(Guid DatasetId, IReadOnlyList<ItemInput> Items, string Name);
+/// <summary>The rows a batch's <see cref="BatchSource"/> picks, as items in dataset order (possibly none).</summary>
+public sealed record SelectedRows(Guid DatasetId, IReadOnlyList<ItemInput> Items, string Name, SourceRows Only)
+{
+    public string EmptyReason => Only == SourceRows.Pending
+        ? "No row is pending: every row picked has succeeded already."
+        : "The dataset has no rows to process.";
+}
 
 /// <summary>Resolves a batch's source into rows, or says exactly what is wrong with it.</summary>
 internal static class DatasetSelection
@@ -73,17 +78,9 @@ internal static class DatasetSelection
             picked = await rows.OrderBy(r => r.Position).ToListAsync(ct);
         }
 
-        if (picked.Count == 0)
-        {
-            errors.Add("source", only == SourceRows.Pending
-                ? "No row is pending: every row picked has succeeded already."
-                : "The dataset has no rows to process.");
-            return null;
-        }
-
         var items = picked.ConvertAll(r => new ItemInput(r.Key, r.Group,
             r.PayloadJson is null ? null : System.Text.Json.Nodes.JsonNode.Parse(r.PayloadJson)));
-        return new SelectedRows(id, items, Describe(dataset.Name, source, only, pageSize, picked.Count));
+        return new SelectedRows(id, items, Describe(dataset.Name, source, only, pageSize, picked.Count), only);
     }
 
     private static string Describe(string dataset, BatchSource source, SourceRows only, int pageSize, int count)

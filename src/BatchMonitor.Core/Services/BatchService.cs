@@ -27,7 +27,15 @@ public sealed class BatchService(
     public IReadOnlyList<IBatchHandler> Handlers => handlers.All;
 
     /// <summary>Validates and stores a batch with its items in one transaction; the engine picks it up at once.</summary>
-    public async Task<CreateResult> CreateAsync(CreateBatchRequest request, string? createdBy, CancellationToken ct = default)
+    public Task<CreateResult> CreateAsync(CreateBatchRequest request, string? createdBy, CancellationToken ct = default) =>
+        CreateAsync(request, createdBy, null, ct);
+
+    /// <summary>Creates a batch for a schedule's fire: the batch carries the schedule's id.</summary>
+    public Task<CreateResult> CreateForScheduleAsync(CreateBatchRequest request, Guid scheduleId, string? createdBy,
+        CancellationToken ct = default) =>
+        CreateAsync(request, createdBy, scheduleId, ct);
+
+    private async Task<CreateResult> CreateAsync(CreateBatchRequest request, string? createdBy, Guid? scheduleId, CancellationToken ct)
     {
         Guid? datasetId = null;
         if (request.Source is { } source)
@@ -47,12 +55,14 @@ public sealed class BatchService(
                     .AddTo(sourceErrors);
                 return CreateResult.Invalid(sourceErrors);
             }
+            if (selected.Items.Count == 0)
+                return CreateResult.Invalid(ValidationErrors.Single("source", selected.EmptyReason)) with { NothingToDo = true };
             datasetId = selected.DatasetId;
             request = request with { Source = null, Items = selected.Items, Name = string.IsNullOrWhiteSpace(request.Name) ? selected.Name : request.Name };
         }
         var errors = BatchRequestValidator.Validate(request, handlers, out var valid);
         if (!errors.IsValid) return CreateResult.Invalid(errors);
-        return await StoreAsync(valid!, createdBy, null, ct, datasetId);
+        return await StoreAsync(valid!, createdBy, null, ct, datasetId, scheduleId);
     }
 
     /// <summary>A new queued batch with the same handler, args, options and items as another.</summary>
@@ -222,7 +232,7 @@ public sealed class BatchService(
     public Task<ChangeResult> DeleteAsync(Guid id, CancellationToken ct = default) => transitions.DeleteAsync(id, ct);
 
     private async Task<CreateResult> StoreAsync(ValidBatch valid, string? createdBy, Batch? copyItemsFrom, CancellationToken ct,
-        Guid? datasetId = null)
+        Guid? datasetId = null, Guid? scheduleId = null)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -239,7 +249,7 @@ public sealed class BatchService(
 
         var total = copyItemsFrom?.Total ?? valid.Items.Count;
         var batch = new Batch(Guid.CreateVersion7(), valid.Name, valid.Handler, valid.ArgsJson, valid.Options, total,
-            time.GetUtcNow().UtcDateTime, createdBy) { DatasetId = datasetId };
+            time.GetUtcNow().UtcDateTime, createdBy) { DatasetId = datasetId, ScheduleId = scheduleId };
         db.Batches.Add(batch);
         await db.SaveChangesAsync(ct);
 

@@ -6,6 +6,9 @@ namespace BatchMonitor.Core.Services;
 /// <summary>The new batch, or why none was created (nothing is stored in that case).</summary>
 public sealed record CreateResult(BatchView? Batch, ValidationErrors? Errors, string? Conflict)
 {
+    /// <summary>The source picked no row (e.g. nothing pending): not a mistake in the request, just nothing to do.</summary>
+    public bool NothingToDo { get; init; }
+
     public bool IsOk => Batch is not null;
 
     public static CreateResult Created(BatchView batch) => new(batch, null, null);

@@ -15,6 +15,8 @@ public sealed class BatchMonitorDbContext(DbContextOptions<BatchMonitorDbContext
     public DbSet<ThroughputMinute> ThroughputMinutes => Set<ThroughputMinute>();
     public DbSet<Dataset> Datasets => Set<Dataset>();
     public DbSet<DatasetRow> DatasetRows => Set<DatasetRow>();
+    public DbSet<Schedule> Schedules => Set<Schedule>();
+    public DbSet<ScheduleRun> ScheduleRuns => Set<ScheduleRun>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -22,7 +22,7 @@ public sealed class EngineHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly AsyncServiceScope _scope;
     private readonly bool _ownsFile;
-    private IHostedService? _worker;
+    private List<IHostedService>? _workers;
 
     private EngineHarness(ServiceProvider services, FakeTimeProvider time, ScriptedHandler handler, string path, bool ownsFile)
     {
@@ -63,22 +63,23 @@ public sealed class EngineHarness : IAsyncDisposable
         return harness;
     }
 
+    /// <summary>Starts the engine's worker and the scheduler, as the host would.</summary>
     public async Task StartEngineAsync()
     {
-        _worker = _services.GetServices<IHostedService>().Single();
-        await _worker.StartAsync(CancellationToken.None);
+        _workers = _services.GetServices<IHostedService>().ToList();
+        foreach (var worker in _workers) await worker.StartAsync(CancellationToken.None);
     }
 
     /// <summary>A graceful stop: running items go back to pending.</summary>
     public async Task StopEngineAsync()
     {
-        if (_worker is null) return;
-        await _worker.StopAsync(CancellationToken.None);
-        _worker = null;
+        if (_workers is null) return;
+        foreach (var worker in Enumerable.Reverse(_workers)) await worker.StopAsync(CancellationToken.None);
+        _workers = null;
     }
 
     /// <summary>Leaves the engine running but unreachable, as if its process had died.</summary>
-    public void Abandon() => _worker = null;
+    public void Abandon() => _workers = null;
 
     public async Task<BatchView> CreateAsync(int count, OptionsInput? options = null, string? handler = null,
         JsonObject? args = null, Func<int, ItemInput>? item = null)
@@ -142,15 +143,12 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_worker is not null)
+        try
         {
-            try
-            {
-                await _worker.StopAsync(CancellationToken.None);
-            }
-            catch (ObjectDisposedException)
-            {
-            }
+            await StopEngineAsync();
+        }
+        catch (ObjectDisposedException)
+        {
         }
         await _scope.DisposeAsync();
         await _services.DisposeAsync();

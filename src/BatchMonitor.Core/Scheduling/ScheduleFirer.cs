@@ -1,0 +1,128 @@
+using System.Text.Json;
+using BatchMonitor.Core.Domain;
+using BatchMonitor.Core.Engine;
+using BatchMonitor.Core.Json;
+using BatchMonitor.Core.Services;
+using BatchMonitor.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace BatchMonitor.Core.Scheduling;
+
+/// <summary>
+/// Acts on one fire of a schedule: applies the misfire policy when the fire was missed (the server was down),
+/// refuses to overlap a previous run that is still queued, running or paused (and within its maximum run time),
+/// starts the batch through the
+/// batch service, and records what it did in the history together with the schedule's next fire.
+/// Fires are handled one at a time, so a clock fire and "Run now" cannot both start a run.
+/// </summary>
+public sealed class ScheduleFirer(
+    IDbContextFactory<BatchMonitorDbContext> contexts,
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    ILogger<ScheduleFirer> logger)
+{
+    /// <summary>A fire handled later than this was missed (Quartz's default threshold).</summary>
+    public static readonly TimeSpan MisfireThreshold = TimeSpan.FromMinutes(1);
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Handles the schedule's due fire, if it is still due.</summary>
+    internal async Task FireDueAsync(Guid id, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var schedule = await db.Schedules.SingleOrDefaultAsync(s => s.Id == id, ct);
+            var now = time.GetUtcNow().UtcDateTime;
+            if (schedule is not { Enabled: true, NextRunAt: { } fireAt } || fireAt > now) return;
+
+            var times = FireTimes.For(schedule.Cron, schedule.IntervalSeconds, schedule.TimeZone);
+            ScheduleRun run;
+            if (now - fireAt > MisfireThreshold)
+            {
+                var missed = times.CountBetween(fireAt, now);
+                var window = $"{Local(times, fireAt)} – {Local(times, now)}";
+                run = schedule.MisfirePolicy == MisfirePolicy.RunOnce
+                    ? await StartAsync(db, schedule, fireAt, now, manual: false, $"Catch-up run for {missed} run(s) missed while the server was down ({window}).", ct)
+                    : new ScheduleRun(id, fireAt, now, RunOutcome.Skipped, $"Missed {missed} run(s) while the server was down ({window}).", null, false);
+                schedule.NextRunAt = times.NextAfter(now);
+            }
+            else
+            {
+                run = await StartAsync(db, schedule, fireAt, now, manual: false, null, ct);
+                var next = times.NextAfter(fireAt);
+                schedule.NextRunAt = next is { } n && n > now ? n : times.NextAfter(now);
+            }
+            await RecordAsync(db, schedule, run, now, ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Starts a run at once, unless the previous one is still active (recorded as a skip either way).</summary>
+    internal async Task<RunNowResult> RunNowAsync(Guid id, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var schedule = await db.Schedules.SingleOrDefaultAsync(s => s.Id == id, ct);
+            if (schedule is null) return new RunNowResult(ChangeOutcome.NotFound, null, "No schedule has this id.");
+            var now = time.GetUtcNow().UtcDateTime;
+            var run = await StartAsync(db, schedule, now, now, manual: true, null, ct);
+            await RecordAsync(db, schedule, run, now, ct);
+            var view = new ScheduleRunView(run.Id, run.FireAt, run.At, run.Outcome, run.Reason, run.BatchId, true);
+            return run.Outcome == RunOutcome.Started
+                ? new RunNowResult(ChangeOutcome.Ok, view, null)
+                : new RunNowResult(ChangeOutcome.Conflict, view, run.Reason);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<ScheduleRun> StartAsync(BatchMonitorDbContext db, Schedule schedule, DateTime fireAt, DateTime now,
+        bool manual, string? note, CancellationToken ct)
+    {
+        // A run past its maximum run time is being stopped: it no longer holds the next fire back.
+        var active = await db.Batches.AsNoTracking()
+            .Where(b => b.ScheduleId == schedule.Id
+                        && (b.Status == BatchStatus.Queued || b.Status == BatchStatus.Running || b.Status == BatchStatus.Paused)
+                        && (b.DeadlineAt == null || b.DeadlineAt > now))
+            .Select(b => new { b.Name, b.Status }).FirstOrDefaultAsync(ct);
+        if (active is not null)
+            return new ScheduleRun(schedule.Id, fireAt, now, RunOutcome.Skipped,
+                $"Previous run still active ('{active.Name}' is {active.Status.Name()}).", null, manual);
+
+        var template = JsonSerializer.Deserialize<CreateBatchRequest>(schedule.TemplateJson, JsonDefaults.Storage) ?? new CreateBatchRequest();
+        var times = FireTimes.For(schedule.Cron, schedule.IntervalSeconds, schedule.TimeZone);
+        var name = $"{(string.IsNullOrWhiteSpace(template.Name) ? schedule.Name : template.Name)} · {times.ToLocal(fireAt):yyyy-MM-dd HH:mm}";
+        await using var scope = scopes.CreateAsyncScope();
+        var batches = scope.ServiceProvider.GetRequiredService<BatchService>();
+        var created = await batches.CreateForScheduleAsync(template with { Name = name }, schedule.Id,
+            $"schedule: {schedule.Name}", ct);
+
+        if (created.IsOk) return new ScheduleRun(schedule.Id, fireAt, now, RunOutcome.Started, note, created.Batch!.Id, manual);
+        if (created.NothingToDo)
+            return new ScheduleRun(schedule.Id, fireAt, now, RunOutcome.Skipped, $"Nothing to do: {created.Errors}", null, manual);
+        var reason = created.Conflict ?? created.Errors?.ToString() ?? "The batch could not be created.";
+        logger.LogWarning("Schedule {Schedule} could not start a run: {Reason}", schedule.Name, reason);
+        return new ScheduleRun(schedule.Id, fireAt, now, RunOutcome.Failed, $"Could not start: {reason}", null, manual);
+    }
+
+    private static async Task RecordAsync(BatchMonitorDbContext db, Schedule schedule, ScheduleRun run, DateTime now, CancellationToken ct)
+    {
+        db.ScheduleRuns.Add(run);
+        schedule.LastRunAt = now;
+        if (run.BatchId is { } batchId) schedule.LastBatchId = batchId;
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static string Local(FireTimes times, DateTime utc) => times.ToLocal(utc).ToString("yyyy-MM-dd HH:mm");
+}

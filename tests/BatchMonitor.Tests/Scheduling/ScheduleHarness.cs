@@ -1,0 +1,48 @@
+using BatchMonitor.Core.Scheduling;
+using BatchMonitor.Core.Services;
+using BatchMonitor.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BatchMonitor.Tests.Scheduling;
+
+/// <summary>Schedule helpers on top of the engine harness: create one, move the clock, read its history.</summary>
+internal static class ScheduleHarness
+{
+    public static ScheduleService Schedules(this EngineHarness h) =>
+        h.Services.CreateScope().ServiceProvider.GetRequiredService<ScheduleService>();
+
+    public static async Task<ScheduleView> CreateScheduleAsync(this EngineHarness h, ScheduleInput input)
+    {
+        var result = await h.Schedules().CreateAsync(input, "test");
+        Assert.True(result.IsOk, result.Errors?.ToString());
+        return result.Schedule!;
+    }
+
+    public static ScheduleInput EveryMinute(CreateBatchRequest? batch = null) => new()
+    {
+        Name = "every minute",
+        IntervalSeconds = 60,
+        Batch = batch ?? new CreateBatchRequest { Handler = "scripted", Items = [new ItemInput("a"), new ItemInput("b")] },
+    };
+
+    /// <summary>Waits until the history holds <paramref name="count"/> fires and returns it, newest first.</summary>
+    public static async Task<ScheduleHistory> WaitForHistoryAsync(this EngineHarness h, Guid id, int count)
+    {
+        ScheduleHistory? history = null;
+        await Wait.UntilAsync(async () => (history = await h.Schedules().HistoryAsync(id, limit: 100))!.Total >= count,
+            $"{count} fire(s) in the history (it has {history?.Total})");
+        Assert.Equal(count, history!.Total);
+        return history;
+    }
+
+    /// <summary>Moves the clock a minute at a time (a fire handled more than a minute late counts as missed).</summary>
+    public static async Task AdvanceMinutesAsync(this EngineHarness h, Guid id, int minutes, int historyBefore, Func<int, Task>? afterEach = null)
+    {
+        for (var m = 1; m <= minutes; m++)
+        {
+            h.Time.Advance(TimeSpan.FromMinutes(1));
+            await h.WaitForHistoryAsync(id, historyBefore + m);
+            if (afterEach is not null) await afterEach(m);
+        }
+    }
+}
