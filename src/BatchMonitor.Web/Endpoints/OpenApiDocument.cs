@@ -1,0 +1,83 @@
+using BatchMonitor.Core.Services;
+using BatchMonitor.Web.Auth.ApiKeys;
+using Microsoft.OpenApi;
+
+namespace BatchMonitor.Web.Endpoints;
+
+/// <summary>
+/// <c>/openapi/v1.json</c> (signed-in users, like the API): every API endpoint with its parameters, request and
+/// response shapes and error codes, and the two ways to authenticate.
+/// </summary>
+public static class OpenApiDocumentSetup
+{
+    public static IServiceCollection AddBatchMonitorOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi("v1", o =>
+        {
+            o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "BatchMonitor API",
+                    Version = "v1",
+                    Description = "Start, watch and steer batch jobs. Every error is application/problem+json; " +
+                                  "validation errors carry errors: {field: [messages]}. Live events: SignalR hub /hubs/batches " +
+                                  "(SubscribeAll, Subscribe(batchId), Unsubscribe(batchId)) or GET /api/v1/batches/{id}/events.",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes["apiKey"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.ApiKey,
+                    In = ParameterLocation.Header,
+                    Name = ApiKeyFormat.Header,
+                    Description = "A key created by an admin (shown once).",
+                };
+                document.Components.SecuritySchemes["cookie"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.ApiKey,
+                    In = ParameterLocation.Cookie,
+                    Name = "BatchMonitor.Session",
+                    Description = "The sign-in cookie of /login.",
+                };
+                document.Security =
+                [
+                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("apiKey", document)] = [] },
+                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("cookie", document)] = [] },
+                ];
+                return Task.CompletedTask;
+            });
+            o.AddSchemaTransformer((schema, context, _) =>
+            {
+                // Items are read by a converter of their own: say what it accepts.
+                if (context.JsonTypeInfo.Type == typeof(ItemInput))
+                {
+                    schema.Type = null;
+                    schema.Properties = null;
+                    schema.Description = "An item: its key as a string, or {key, group?, payload?}.";
+                    schema.OneOf =
+                    [
+                        new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = BatchRequestValidator.MaxKeyLength },
+                        new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object,
+                            Required = new HashSet<string> { "key" },
+                            Properties = new Dictionary<string, IOpenApiSchema>
+                            {
+                                ["key"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = BatchRequestValidator.MaxKeyLength },
+                                ["group"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, MaxLength = BatchRequestValidator.MaxGroupLength },
+                                ["payload"] = new OpenApiSchema { Description = "Any JSON, given to the handler." },
+                            },
+                        },
+                    ];
+                }
+                return Task.CompletedTask;
+            });
+        });
+
+    public static IEndpointRouteBuilder MapBatchMonitorOpenApi(this IEndpointRouteBuilder app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json");
+        return app;
+    }
+}
