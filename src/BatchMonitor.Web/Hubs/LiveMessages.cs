@@ -18,7 +18,8 @@ public readonly record struct LiveMessage(string Name, object Payload);
 
 /// <summary>
 /// Turns one coalesced <see cref="BatchChange"/> into the messages network clients get, the same for the hub and the
-/// event stream: <c>batchChanged</c>, then <c>itemChanged</c> per item, then <c>logAppended</c> per line.
+/// event stream: <c>itemChanged</c> per item, then <c>logAppended</c> per line, then <c>batchChanged</c>: the batch's
+/// counters come last, so when they say "completed" every row already shows its final state.
 /// <para>
 /// Caps: the engine delivers a batch's changes at most ten times a second, and one delivery carries at most
 /// <see cref="MaxItemsPerDelivery"/> item events and <see cref="MaxLogsPerDelivery"/> log lines. When more items
@@ -45,7 +46,6 @@ public static class LiveMessages
             yield return new(BatchDeleted, new BatchNoticeMessage(change.BatchId));
             yield break;
         }
-        if (change.Batch is { } batch) yield return new(BatchChanged, batch);
         var items = change.Items;
         if (change.ItemsReset || items.Count > MaxItemsPerDelivery)
             yield return new(ItemsReset, new BatchNoticeMessage(change.BatchId));
@@ -54,6 +54,7 @@ public static class LiveMessages
         var logs = change.Logs;
         for (var i = Math.Max(0, logs.Count - MaxLogsPerDelivery); i < logs.Count; i++)
             yield return new(LogAppended, new LogAppendedMessage(change.BatchId, logs[i]));
+        if (change.Batch is { } batch) yield return new(BatchChanged, batch);
     }
 
     /// <summary>Whether this is the last change a finished or deleted batch will have (until someone acts on it).</summary>

@@ -67,6 +67,9 @@ public partial class BatchMonitorApp : WebApplicationFactory<Program>, IAsyncLif
 
     public LogCapture Logs { get; } = new();
 
+    /// <summary>The <c>gate</c> handler, registered in every test app: its batches stay running until opened.</summary>
+    public GateHandler Gate { get; } = new();
+
     /// <summary>A viewer-role key (created by the admin) and the viewer's own sign-in.</summary>
     public string ViewerKey { get; private set; } = "";
 
@@ -77,7 +80,11 @@ public partial class BatchMonitorApp : WebApplicationFactory<Program>, IAsyncLif
         builder.UseEnvironment("Development");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
-        if (_services is not null) builder.ConfigureTestServices(_services);
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<BatchMonitor.Core.Handlers.IBatchHandler>(Gate);
+            _services?.Invoke(services);
+        });
     }
 
     public virtual async Task InitializeAsync()
