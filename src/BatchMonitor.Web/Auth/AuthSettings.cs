@@ -19,7 +19,7 @@ public sealed class AuthSettings
     /// <summary>How long a sign-in lasts without activity (sliding).</summary>
     public int SessionHours { get; set; } = 12;
 
-    /// <summary>How often a signed-in session re-checks its user (disabled, role changed, password reset).</summary>
+    /// <summary>How often a signed-in session re-checks its user (disabled, role changed, password reset); 0 checks on every request.</summary>
     public int RevalidateSeconds { get; set; } = 60;
 }
 

@@ -25,6 +25,7 @@ public static class BatchEndpoints
             .WithSummary("Start a batch")
             .WithDescription("Validates and stores the batch with its items, then answers at once (202) while the engine runs it. " +
                              "Nothing is stored when the request is refused. Unknown fields are refused (400).")
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         batches.MapGet("", ListAsync).WithName("ListBatches")

@@ -27,8 +27,9 @@ public static class BatchResultsEndpoints
     public static void MapBatchResults(this RouteGroupBuilder batches) =>
         batches.MapGet("/{id:guid}/results", ExportAsync).WithName("ExportBatchResults")
             .WithSummary("Download every item with its result (format=json, the default, or csv)")
-            .Produces<ItemView[]>(StatusCodes.Status200OK, "application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+            .WithDescription("JSON: an array of items as GET /items shows them. CSV: index, key, group, status, attempts, startedAt, " +
+                             "finishedAt, durationMs, error, result (JSON text); cells that start like a formula get a leading '.")
+            .Produces<ItemView[]>(StatusCodes.Status200OK, "application/json", "text/csv");
 
     private static async Task<Results<ExportResult, ValidationProblem, ProblemHttpResult>> ExportAsync(Guid id, BatchService service,
         string? format, CancellationToken ct)

@@ -16,7 +16,8 @@ public static class BatchSteeringEndpoints
 {
     public static void MapBatchSteering(this RouteGroupBuilder batches)
     {
-        var steer = batches.MapGroup("/{id:guid}").RequireAuthorization(Policies.Admin);
+        var steer = batches.MapGroup("/{id:guid}").RequireAuthorization(Policies.Admin)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         steer.MapPost("/pause", (Guid id, BatchService s, CancellationToken ct) => ChangeAsync(s.PauseAsync(id, ct)))
             .WithName("PauseBatch").WithSummary("Pause a running batch (running items finish; no new item starts)");
         steer.MapPost("/resume", (Guid id, BatchService s, CancellationToken ct) => ChangeAsync(s.ResumeAsync(id, ct)))

@@ -49,31 +49,41 @@ public static class OpenApiDocumentSetup
             });
             o.AddSchemaTransformer((schema, context, _) =>
             {
-                // Items are read by a converter of their own: say what it accepts.
-                if (context.JsonTypeInfo.Type == typeof(ItemInput))
+                // Items are read by a converter of their own, so the generator cannot see their shape: say it here.
+                if (context.JsonTypeInfo.Type == typeof(CreateBatchRequest) && schema.Properties is { } properties)
                 {
-                    schema.Type = null;
-                    schema.Properties = null;
-                    schema.Description = "An item: its key as a string, or {key, group?, payload?}.";
-                    schema.OneOf =
-                    [
-                        new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = BatchRequestValidator.MaxKeyLength },
-                        new OpenApiSchema
-                        {
-                            Type = JsonSchemaType.Object,
-                            Required = new HashSet<string> { "key" },
-                            Properties = new Dictionary<string, IOpenApiSchema>
-                            {
-                                ["key"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = BatchRequestValidator.MaxKeyLength },
-                                ["group"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, MaxLength = BatchRequestValidator.MaxGroupLength },
-                                ["payload"] = new OpenApiSchema { Description = "Any JSON, given to the handler." },
-                            },
-                        },
-                    ];
+                    properties["items"] = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Array,
+                        MinItems = 1,
+                        MaxItems = BatchRequestValidator.MaxItems,
+                        Description = "The items, each its key as a string or {key, group?, payload?}; keys unique, 1 to 1,000 characters.",
+                        Items = ItemSchema(),
+                    };
                 }
                 return Task.CompletedTask;
             });
         });
+
+    private static OpenApiSchema ItemSchema() => new()
+    {
+        OneOf =
+        [
+            new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = BatchRequestValidator.MaxKeyLength },
+            new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Required = new HashSet<string> { "key" },
+                AdditionalPropertiesAllowed = false,
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["key"] = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = BatchRequestValidator.MaxKeyLength },
+                    ["group"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, MaxLength = BatchRequestValidator.MaxGroupLength },
+                    ["payload"] = new OpenApiSchema { Description = "Any JSON (at most 64 KiB), given to the handler." },
+                },
+            },
+        ],
+    };
 
     public static IEndpointRouteBuilder MapBatchMonitorOpenApi(this IEndpointRouteBuilder app)
     {

@@ -32,7 +32,8 @@ public partial class BatchMonitorApp : WebApplicationFactory<Program>, IAsyncLif
     public const string ViewerEmail = "viewer@test.local";
     public const string ViewerPassword = "viewer-password-1";
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"bm-web-{Guid.NewGuid():N}");
+    private readonly string _folder;
+    private readonly bool _ownsFolder;
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
 
@@ -40,13 +41,19 @@ public partial class BatchMonitorApp : WebApplicationFactory<Program>, IAsyncLif
     {
     }
 
+    /// <summary>A folder for <see cref="With"/>'s <c>folder</c>: two apps on it in turn are one server restarted.</summary>
+    public static string NewFolder() => Path.Combine(Path.GetTempPath(), $"bm-web-{Guid.NewGuid():N}");
+
     /// <summary>An app of a test's own (call <see cref="InitializeAsync"/>, dispose it).</summary>
     /// <param name="settings">Configuration on top of the defaults; a null value removes a default (e.g. the bootstrap admin).</param>
-    public static BatchMonitorApp With(IDictionary<string, string?>? settings, Action<IServiceCollection>? services = null) =>
-        new(settings, services);
+    /// <param name="folder">Where the database and keys live; the caller deletes it. A new temporary folder when null.</param>
+    public static BatchMonitorApp With(IDictionary<string, string?>? settings, Action<IServiceCollection>? services = null,
+        string? folder = null) => new(settings, services, folder);
 
-    private BatchMonitorApp(IDictionary<string, string?>? settings, Action<IServiceCollection>? services = null)
+    private BatchMonitorApp(IDictionary<string, string?>? settings, Action<IServiceCollection>? services = null, string? folder = null)
     {
+        _ownsFolder = folder is null;
+        _folder = folder ?? NewFolder();
         Directory.CreateDirectory(_folder);
         _settings = new Dictionary<string, string?>
         {
@@ -89,9 +96,10 @@ public partial class BatchMonitorApp : WebApplicationFactory<Program>, IAsyncLif
 
     public virtual async Task InitializeAsync()
     {
-        _ = Server; // starts the host: migrations and the bootstrap admin
+        _ = Services; // starts the host: migrations and the bootstrap admin
         if (_settings["BatchMonitor:Bootstrap:AdminEmail"] is null) return;
         var users = Services.GetRequiredService<UserDirectory>();
+        if ((await users.ListAsync()).Any(u => u.Email == ViewerEmail)) return; // a restart on the same folder
         var errors = await users.CreateAsync(ViewerEmail, ViewerPassword, Roles.Viewer);
         Assert.True(errors.IsValid, errors.ToString());
         var admin = (await users.ListAsync()).Single(u => u.Email == AdminEmail);
@@ -104,6 +112,7 @@ public partial class BatchMonitorApp : WebApplicationFactory<Program>, IAsyncLif
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!_ownsFolder) return;
         try
         {
             Directory.Delete(_folder, recursive: true);

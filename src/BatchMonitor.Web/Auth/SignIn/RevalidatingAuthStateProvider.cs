@@ -17,7 +17,7 @@ public sealed class RevalidatingAuthStateProvider(
     IOptions<IdentityOptions> identity,
     IOptions<AuthSettings> settings) : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(Math.Max(5, settings.Value.RevalidateSeconds));
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(Math.Max(1, settings.Value.RevalidateSeconds));
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
     {
