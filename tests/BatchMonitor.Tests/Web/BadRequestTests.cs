@@ -160,6 +160,8 @@ public sealed class BadRequestTests(BadRequestApp app) : IClassFixture<BadReques
         ["unknown address"] = new(HttpMethod.Get, "/api/v1/nothing-here", () => null, HttpStatusCode.NotFound),
         ["id not a GUID"] = new(HttpMethod.Get, $"{Batches}/not-a-guid", () => null, HttpStatusCode.NotFound),
         ["unknown batch"] = new(HttpMethod.Get, $"{Batches}/{Guid.Empty}/items", () => null, HttpStatusCode.NotFound),
+        ["events of an unknown batch"] = new(HttpMethod.Get, $"{Batches}/{Guid.Empty}/events", () => null, HttpStatusCode.NotFound),
+        ["results of an unknown batch"] = new(HttpMethod.Get, $"{Batches}/{Guid.Empty}/results?format=csv", () => null, HttpStatusCode.NotFound),
         ["unknown API key"] = new(HttpMethod.Delete, $"/api/v1/api-keys/{Guid.Empty}", () => null, HttpStatusCode.NotFound),
     };
 

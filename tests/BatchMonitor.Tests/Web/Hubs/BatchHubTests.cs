@@ -75,6 +75,20 @@ public sealed class BatchHubTests(BatchMonitorApp app) : IClassFixture<BatchMoni
             SignalRJsonClient.ConnectAsync(app.Server, "/hubs/batches", r => r.Headers.Add(ApiKeyFormat.Header, "not-a-valid-key-at-all")));
     }
 
+    [Fact]
+    public async Task Deleting_a_batch_tells_its_subscribers()
+    {
+        var batch = await app.CreateBatchAsync(new { handler = "demo", items = new[] { "d" }, args = new { minMs = 0, maxMs = 0, failureRate = 0 } });
+        await app.WaitForStatusAsync(batch.Id, "completed");
+        await using var client = await ConnectAsync(app.ViewerKey);
+        await client.InvokeAsync("Subscribe", batch.Id);
+
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await app.Admin().DeleteAsync($"/api/v1/batches/{batch.Id}")).StatusCode);
+
+        await Wait.UntilAsync(() => client.ArgumentsOf("batchDeleted").Any(a => (string?)a[0]!["batchId"] == batch.Id.ToString()),
+            "the subscriber to hear of the deletion");
+    }
+
     private static bool Finished(SignalRJsonClient client, Guid batchId) =>
         client.ArgumentsOf("batchChanged").Any(a => (string?)a[0]!["id"] == batchId.ToString()
                                                     && (string?)a[0]!["status"] is "completed" or "cancelled");
