@@ -21,8 +21,11 @@ public static class OpenApiDocumentSetup
                     Title = "BatchMonitor API",
                     Version = "v1",
                     Description = "Start, watch and steer batch jobs. Every error is application/problem+json; " +
-                                  "validation errors carry errors: {field: [messages]}. Live events: SignalR hub /hubs/batches " +
-                                  "(SubscribeAll, Subscribe(batchId), Unsubscribe(batchId)) or GET /api/v1/batches/{id}/events.",
+                                  "validation errors carry errors: {field: [messages]}, and a refused request stores nothing. " +
+                                  "Unknown fields in JSON bodies are refused (400 naming the field). Bodies: POST /api/v1/batches " +
+                                  "reads at most 100 MiB, every other call 1 MiB (413 beyond, before the body is read). " +
+                                  "Live events: SignalR hub /hubs/batches (SubscribeAll, Subscribe(batchId), Unsubscribe(batchId); " +
+                                  "events batchChanged, itemChanged, logAppended, itemsReset, batchDeleted) or GET /api/v1/batches/{id}/events.",
                 };
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
