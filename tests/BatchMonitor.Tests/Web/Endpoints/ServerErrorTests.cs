@@ -4,7 +4,7 @@ using BatchMonitor.Core.Handlers;
 using BatchMonitor.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BatchMonitor.Tests.Web;
+namespace BatchMonitor.Tests.Web.Endpoints;
 
 public sealed class ServerErrorTests
 {

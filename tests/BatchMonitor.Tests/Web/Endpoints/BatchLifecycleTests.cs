@@ -4,7 +4,7 @@ using System.Text.Json;
 using BatchMonitor.Core.Views;
 using BatchMonitor.Tests.Support;
 
-namespace BatchMonitor.Tests.Web;
+namespace BatchMonitor.Tests.Web.Endpoints;
 
 /// <summary>A script's whole journey, through HTTP only: create, follow the events, see it complete, export, clean up.</summary>
 public sealed class BatchLifecycleTests(BatchMonitorApp app) : IClassFixture<BatchMonitorApp>

@@ -4,7 +4,7 @@ using System.Text;
 using BatchMonitor.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
-namespace BatchMonitor.Tests.Web;
+namespace BatchMonitor.Tests.Web.Endpoints;
 
 /// <summary>Shared state of the bad-request tests: a finished batch to aim at, and a running one holding an exclusive key.</summary>
 public sealed class BadRequestApp : BatchMonitorApp

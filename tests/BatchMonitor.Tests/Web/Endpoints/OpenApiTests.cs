@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BatchMonitor.Tests.Web;
+namespace BatchMonitor.Tests.Web.Endpoints;
 
 /// <summary>/openapi/v1.json describes every API endpoint the app maps, with its answers and error codes.</summary>
 public sealed partial class OpenApiTests(BatchMonitorApp app) : IClassFixture<BatchMonitorApp>

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using BatchMonitor.Tests.Support;
 
-namespace BatchMonitor.Tests.Web;
+namespace BatchMonitor.Tests.Web.Endpoints;
 
 /// <summary>Keys that look like scripts, SQL or formulas are data: stored and returned exactly as given, and harmless.</summary>
 public sealed class VerbatimKeyTests(BatchMonitorApp app) : IClassFixture<BatchMonitorApp>

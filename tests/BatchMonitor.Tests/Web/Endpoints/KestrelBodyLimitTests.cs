@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BatchMonitor.Tests.Web;
+namespace BatchMonitor.Tests.Web.Endpoints;
 
 /// <summary>On the real server (Kestrel, a real port): a 200 MB body is refused with 413 before the client sends it.</summary>
 public sealed class KestrelBodyLimitTests
