@@ -1,4 +1,5 @@
 using BatchMonitor.Core.Storage;
+using BatchMonitor.Web.Auth;
 using BatchMonitor.Web.Components;
 using BatchMonitor.Web.Endpoints;
 
@@ -12,12 +13,17 @@ public static class WebApplicationExtensions
     {
         services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = environment.IsDevelopment());
         services.AddProblemDetails();
+        services.AddBatchMonitorAuth(configuration);
+        services.AddBatchMonitorApi();
         return services;
     }
 
-    /// <summary>Brings the database to the newest migration before anything else runs.</summary>
-    public static Task MigrateDatabaseAsync(this WebApplication app) =>
-        app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
+    /// <summary>Brings the database to the newest migration before anything else runs (and creates the first admin if configured).</summary>
+    public static async Task MigrateDatabaseAsync(this WebApplication app)
+    {
+        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
+        await app.PrepareAuthAsync();
+    }
 
     public static WebApplication UseBatchMonitorWeb(this WebApplication app)
     {
@@ -26,9 +32,12 @@ public static class WebApplicationExtensions
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseBatchMonitorApi();
+        app.UseBatchMonitorAuth();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
         app.MapHealthEndpoints();
+        app.MapBatchMonitorApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

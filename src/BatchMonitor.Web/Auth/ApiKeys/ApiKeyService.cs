@@ -1,0 +1,103 @@
+using BatchMonitor.Core.Validation;
+using BatchMonitor.Web.Auth.Store;
+using Microsoft.EntityFrameworkCore;
+
+namespace BatchMonitor.Web.Auth.ApiKeys;
+
+/// <summary>Creates, lists, revokes and checks API keys. The database holds only their hashes.</summary>
+public sealed class ApiKeyService(IDbContextFactory<AuthDbContext> contexts, TimeProvider time, ILogger<ApiKeyService> logger)
+{
+    /// <summary>Last-used times are written at most this often per key, so a busy script does not write on every call.</summary>
+    private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    public static ValidationErrors Validate(CreateApiKeyRequest request)
+    {
+        var errors = new ValidationErrors();
+        var name = request.Name?.Trim();
+        if (string.IsNullOrEmpty(name)) errors.Add("name", "Give the key a name (what uses it).");
+        else if (name.Length > ApiKey.MaxNameLength) errors.Add("name", $"The name must be at most {ApiKey.MaxNameLength} characters.");
+        else if (name.Any(char.IsControl)) errors.Add("name", "The name cannot contain control characters.");
+        if (request.Role is not null && !Roles.IsKnown(request.Role)) errors.Add("role", "role must be admin or viewer.");
+        return errors;
+    }
+
+    /// <summary>A new key for <paramref name="ownerId"/>; with <paramref name="clearKey"/>, that key (the bootstrap setting) instead of a random one.</summary>
+    public async Task<CreatedApiKey> CreateAsync(string name, string role, string ownerId, string ownerEmail, string? clearKey = null,
+        CancellationToken ct = default)
+    {
+        var key = clearKey ?? ApiKeyFormat.NewKey();
+        var entity = new ApiKey
+        {
+            Id = Guid.CreateVersion7(),
+            Name = name.Trim(),
+            Hash = ApiKeyFormat.Hash(key),
+            Prefix = ApiKeyFormat.Prefix(key),
+            Role = role,
+            UserId = ownerId,
+            CreatedBy = ownerEmail,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        db.ApiKeys.Add(entity);
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("API key {KeyName} created by {Owner} with role {Role}", entity.Name, ownerEmail, role);
+        return new CreatedApiKey(ToView(entity), key);
+    }
+
+    public async Task<IReadOnlyList<ApiKeyView>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var keys = await db.ApiKeys.AsNoTracking().OrderByDescending(k => k.CreatedAt).ToListAsync(ct);
+        return keys.ConvertAll(ToView);
+    }
+
+    /// <summary>Revokes a key at once; null when there is no such key. Revoking twice changes nothing.</summary>
+    public async Task<ApiKeyView?> RevokeAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, ct);
+        if (key is null) return null;
+        if (key.RevokedAt is null)
+        {
+            key.RevokedAt = time.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync(ct);
+            logger.LogInformation("API key {KeyName} revoked", key.Name);
+        }
+        return ToView(key);
+    }
+
+    /// <summary>
+    /// Who the key acts as, or null when it is unknown, revoked, or its owner is disabled. The role is the key's,
+    /// but never more than its owner's role now.
+    /// </summary>
+    public async Task<ApiKeyIdentity?> AuthenticateAsync(string key, CancellationToken ct = default)
+    {
+        if (key.Length is < ApiKeyFormat.MinLength or > ApiKeyFormat.MaxLength) return null;
+        var hash = ApiKeyFormat.Hash(key);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var found = await db.ApiKeys.AsNoTracking()
+            .Where(k => k.Hash == hash && k.RevokedAt == null && !k.User!.Disabled)
+            .Select(k => new
+            {
+                k.Id,
+                k.Name,
+                k.Role,
+                k.UserId,
+                k.LastUsedAt,
+                OwnerIsAdmin = db.UserRoles.Any(ur => ur.UserId == k.UserId
+                                                      && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin)),
+            })
+            .SingleOrDefaultAsync(ct);
+        if (found is null) return null;
+
+        var now = time.GetUtcNow().UtcDateTime;
+        if (found.LastUsedAt is not { } last || now - last >= LastUsedResolution)
+            await db.ApiKeys.Where(k => k.Id == found.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), ct);
+
+        var role = found.Role == Roles.Admin && found.OwnerIsAdmin ? Roles.Admin : Roles.Viewer;
+        return new ApiKeyIdentity(found.Id, found.Name, found.UserId, role);
+    }
+
+    private static ApiKeyView ToView(ApiKey k) =>
+        new(k.Id, k.Name, k.Prefix, k.Role, k.CreatedBy, k.CreatedAt, k.LastUsedAt, k.RevokedAt);
+}

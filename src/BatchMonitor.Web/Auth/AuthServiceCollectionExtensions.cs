@@ -1,0 +1,166 @@
+using System.Threading.RateLimiting;
+using BatchMonitor.Core.Storage;
+using BatchMonitor.Web.Auth.ApiKeys;
+using BatchMonitor.Web.Auth.Setup;
+using BatchMonitor.Web.Auth.SignIn;
+using BatchMonitor.Web.Auth.Store;
+using BatchMonitor.Web.Auth.Users;
+using BatchMonitor.Web.Endpoints.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace BatchMonitor.Web.Auth;
+
+public static class AuthServiceCollectionExtensions
+{
+    /// <summary>Rate limiter policy of the sign-in and setup forms.</summary>
+    public const string SignInLimit = "sign-in";
+
+    /// <summary>
+    /// Sign-in for pages (an Identity cookie) and scripts (<c>X-Api-Key</c>), the roles, the user and key stores in the
+    /// batches' database, and a fallback policy: everything needs a signed-in user unless it says otherwise.
+    /// </summary>
+    public static IServiceCollection AddBatchMonitorAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<AuthSettings>(configuration.GetSection(AuthSettings.Section));
+        services.Configure<BootstrapSettings>(configuration.GetSection(BootstrapSettings.Section));
+        var settings = configuration.GetSection(AuthSettings.Section).Get<AuthSettings>() ?? new AuthSettings();
+
+        var connectionString = SqliteConnectionString(configuration);
+        services.AddDbContextFactory<AuthDbContext>(o => o
+            .UseSqlite(connectionString, s => s.MigrationsHistoryTable(AuthDbContext.MigrationsTable))
+            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+        services.AddDataProtection().SetApplicationName("BatchMonitor").PersistKeysToFileSystem(KeysFolder(connectionString));
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = SmartScheme;
+                o.DefaultChallengeScheme = SmartScheme;
+                o.DefaultForbidScheme = SmartScheme;
+                o.DefaultSignInScheme = IdentityConstants.ApplicationScheme;
+            })
+            .AddPolicyScheme(SmartScheme, "Cookie or API key", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.ContainsKey(ApiKeyFormat.Header) ? ApiKeyAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(o => ConfigureCookie(o, settings));
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromSeconds(Math.Max(0, settings.RevalidateSeconds)));
+
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.User.AllowedUserNameCharacters = string.Empty; // any: the user name is the email, checked as one
+                o.Password.RequiredLength = 8;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = Math.Max(1, settings.MaxFailedSignIns);
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(Math.Max(1, settings.LockoutMinutes));
+                o.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AuthDbContext>()
+            .AddSignInManager<BatchMonitorSignInManager>()
+            .AddDefaultTokenProviders();
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingAuthStateProvider>();
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(SignInLimit, context => HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "local",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, settings.SignInAttemptsPerMinute), Window = TimeSpan.FromMinutes(1) })
+                : RateLimitPartition.GetNoLimiter("read"));
+            o.OnRejected = async (context, ct) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after))
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(after.TotalSeconds)).ToString();
+                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                await context.HttpContext.Response.WriteAsync("Too many sign-in attempts from this address; wait a minute and try again.", ct);
+            };
+        });
+
+        services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<ApiKeyFailureLimiter>();
+        services.AddSingleton<UserDirectory>();
+        services.AddSingleton<SetupState>();
+        services.AddSingleton<AuthBootstrapper>();
+        return services;
+    }
+
+    /// <summary>Migrates the auth tables, creates the roles and, on a first unattended start, the first admin.</summary>
+    public static Task PrepareAuthAsync(this WebApplication app) =>
+        app.Services.GetRequiredService<AuthBootstrapper>().RunAsync(app.Lifetime.ApplicationStopping);
+
+    /// <summary>Who is asking (cookie or key), the setup redirect, the sign-in rate limit, and who may do what.</summary>
+    public static IApplicationBuilder UseBatchMonitorAuth(this IApplicationBuilder app)
+    {
+        app.UseAuthentication();
+        app.UseMiddleware<SetupGate>();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        return app;
+    }
+
+    private const string SmartScheme = "CookieOrApiKey";
+
+    private static void ConfigureCookie(CookieAuthenticationOptions o, AuthSettings settings)
+    {
+        o.Cookie.Name = "BatchMonitor.Session";
+        o.Cookie.HttpOnly = true;
+        o.Cookie.SameSite = SameSiteMode.Lax;
+        o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        o.ExpireTimeSpan = TimeSpan.FromHours(Math.Max(1, settings.SessionHours));
+        o.SlidingExpiration = true;
+        o.LoginPath = "/login";
+        o.LogoutPath = "/logout";
+        o.AccessDeniedPath = "/access-denied";
+        o.ReturnUrlParameter = "returnUrl";
+        o.Events.OnRedirectToLogin = context => ApiPaths.IsMachinePath(context.Request.Path)
+            ? ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized)
+            : Redirect(context);
+        o.Events.OnRedirectToAccessDenied = context => ApiPaths.IsMachinePath(context.Request.Path)
+            ? ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, detail: "Viewers can look but not change; this needs the admin role.")
+            : Redirect(context);
+    }
+
+    private static Task Redirect(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The batches' SQLite database (as <c>AddBatchMonitorCore</c> resolves it), which the auth tables share.</summary>
+    private static string SqliteConnectionString(IConfiguration configuration)
+    {
+        var builder = new SqliteConnectionStringBuilder(configuration.GetConnectionString("BatchMonitor") ?? StorageOptions.DefaultConnectionString);
+        if (builder.DataSource is { Length: > 0 } path && path != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+            builder.DataSource = Path.GetFullPath(path);
+        return builder.ToString();
+    }
+
+    /// <summary>Data-protection keys live next to the database, so sign-ins survive a restart.</summary>
+    private static DirectoryInfo KeysFolder(string connectionString)
+    {
+        var source = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        var folder = string.IsNullOrEmpty(source) || source == ":memory:"
+            ? Path.Combine(Path.GetTempPath(), "batchmonitor-keys")
+            : Path.Combine(Path.GetDirectoryName(source)!, "keys");
+        return Directory.CreateDirectory(folder);
+    }
+}

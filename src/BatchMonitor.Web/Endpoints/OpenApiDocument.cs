@@ -1,0 +1,96 @@
+using BatchMonitor.Core.Services;
+using BatchMonitor.Web.Auth.ApiKeys;
+using Microsoft.OpenApi;
+
+namespace BatchMonitor.Web.Endpoints;
+
+/// <summary>
+/// <c>/openapi/v1.json</c> (signed-in users, like the API): every API endpoint with its parameters, request and
+/// response shapes and error codes, and the two ways to authenticate.
+/// </summary>
+public static class OpenApiDocumentSetup
+{
+    public static IServiceCollection AddBatchMonitorOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi("v1", o =>
+        {
+            o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "BatchMonitor API",
+                    Version = "v1",
+                    Description = "Start, watch and steer batch jobs. Every error is application/problem+json; " +
+                                  "validation errors carry errors: {field: [messages]}, and a refused request stores nothing. " +
+                                  "Unknown fields in JSON bodies are refused (400 naming the field). Bodies: POST /api/v1/batches " +
+                                  "reads at most 100 MiB, every other call 1 MiB (413 beyond, before the body is read). " +
+                                  "Live events: SignalR hub /hubs/batches (SubscribeAll, Subscribe(batchId), Unsubscribe(batchId); " +
+                                  "events batchChanged, itemChanged, logAppended, itemsReset, batchDeleted) or GET /api/v1/batches/{id}/events.",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes["apiKey"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.ApiKey,
+                    In = ParameterLocation.Header,
+                    Name = ApiKeyFormat.Header,
+                    Description = "A key created by an admin (shown once).",
+                };
+                document.Components.SecuritySchemes["cookie"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.ApiKey,
+                    In = ParameterLocation.Cookie,
+                    Name = "BatchMonitor.Session",
+                    Description = "The sign-in cookie of /login.",
+                };
+                document.Security =
+                [
+                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("apiKey", document)] = [] },
+                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("cookie", document)] = [] },
+                ];
+                return Task.CompletedTask;
+            });
+            o.AddSchemaTransformer((schema, context, _) =>
+            {
+                // Items are read by a converter of their own, so the generator cannot see their shape: say it here.
+                if (context.JsonTypeInfo.Type == typeof(CreateBatchRequest) && schema.Properties is { } properties)
+                {
+                    properties["items"] = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Array,
+                        MinItems = 1,
+                        MaxItems = BatchRequestValidator.MaxItems,
+                        Description = "The items, each its key as a string or {key, group?, payload?}; keys unique, 1 to 1,000 characters.",
+                        Items = ItemSchema(),
+                    };
+                }
+                return Task.CompletedTask;
+            });
+        });
+
+    private static OpenApiSchema ItemSchema() => new()
+    {
+        OneOf =
+        [
+            new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = BatchRequestValidator.MaxKeyLength },
+            new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Required = new HashSet<string> { "key" },
+                AdditionalPropertiesAllowed = false,
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["key"] = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = BatchRequestValidator.MaxKeyLength },
+                    ["group"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, MaxLength = BatchRequestValidator.MaxGroupLength },
+                    ["payload"] = new OpenApiSchema { Description = "Any JSON (at most 64 KiB), given to the handler." },
+                },
+            },
+        ],
+    };
+
+    public static IEndpointRouteBuilder MapBatchMonitorOpenApi(this IEndpointRouteBuilder app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json");
+        return app;
+    }
+}

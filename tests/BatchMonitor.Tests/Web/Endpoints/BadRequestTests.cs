@@ -1,0 +1,245 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using BatchMonitor.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace BatchMonitor.Tests.Web.Endpoints;
+
+/// <summary>Shared state of the bad-request tests: a finished batch to aim at, and a running one holding an exclusive key.</summary>
+public sealed class BadRequestApp : BatchMonitorApp
+{
+    public Guid Finished { get; private set; }
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var done = await CreateBatchAsync(new { handler = "demo", items = new[] { "a" }, args = new { minMs = 0, maxMs = 0, failureRate = 0 } });
+        await WaitForStatusAsync(done.Id, "completed");
+        Finished = done.Id;
+        var holder = await CreateBatchAsync(new { handler = "gate", items = new[] { "h" }, options = new { exclusiveKey = "held-key" } });
+        await WaitForStatusAsync(holder.Id, "running");
+    }
+}
+
+/// <summary>
+/// Requests a script can get wrong, each refused with the right 4xx as problem+json (naming the field when there is
+/// one) and nothing stored. Unknown JSON fields are refused: a typo must not start a batch with defaults.
+/// </summary>
+public sealed class BadRequestTests(BadRequestApp app) : IClassFixture<BadRequestApp>
+{
+    /// <summary>A bad request: where it goes, what it sends, what must come back.</summary>
+    public sealed record Case(HttpMethod Method, string Path, Func<HttpContent?> Body, HttpStatusCode Status, string? Field = null);
+
+    private const string Batches = "/api/v1/batches";
+    private static readonly string Key1001 = new('k', 1001);
+
+    private static Func<HttpContent?> Json(string json) => () => new StringContent(json, Encoding.UTF8, "application/json");
+
+    private static Func<HttpContent?> Raw(string text, string? contentType) => () =>
+    {
+        var content = new StringContent(text, Encoding.UTF8);
+        content.Headers.ContentType = contentType is null ? null : MediaTypeHeaderValue.Parse(contentType);
+        return content;
+    };
+
+    private static Case Create(string json, string? field, HttpStatusCode status = HttpStatusCode.BadRequest) =>
+        new(HttpMethod.Post, Batches, Json(json), status, field);
+
+    /// <summary>A valid demo batch with one part replaced.</summary>
+    private static Case CreateWith(string part, string? field) =>
+        Create($$"""{"handler":"demo","items":["a","b"],{{part}}}""", field);
+
+    private static readonly Dictionary<string, Case> All = new()
+    {
+        // Items
+        ["items empty"] = Create("""{"handler":"demo","items":[]}""", "items"),
+        ["items missing"] = Create("""{"handler":"demo"}""", "items"),
+        ["items null"] = Create("""{"handler":"demo","items":null}""", "items"),
+        ["1,000,001 items"] = new(HttpMethod.Post, Batches, () => Many(1_000_001), HttpStatusCode.BadRequest, "items"),
+        ["key empty"] = Create("""{"handler":"demo","items":["a",""]}""", "items[1]"),
+        ["key blank"] = Create("""{"handler":"demo","items":["   "]}""", "items[0]"),
+        ["key of 1,001 characters"] = Create($$"""{"handler":"demo","items":["{{Key1001}}"]}""", "items[0]"),
+        ["key with a line break"] = Create("""{"handler":"demo","items":["a\nb"]}""", "items[0]"),
+        ["key with a tab"] = Create("""{"handler":"demo","items":["a\tb"]}""", "items[0]"),
+        ["duplicate keys"] = Create("""{"handler":"demo","items":["same","other","same"]}""", "items"),
+        ["item object without key"] = Create("""{"handler":"demo","items":[{"group":"g"}]}""", "items[0]"),
+        ["item object with null key"] = Create("""{"handler":"demo","items":[{"key":null}]}""", "items[0]"),
+        ["item a number"] = Create("""{"handler":"demo","items":[42]}""", "items[0]"),
+        ["item a boolean"] = Create("""{"handler":"demo","items":[true]}""", "items[0]"),
+        ["item an array"] = Create("""{"handler":"demo","items":[["a"]]}""", "items[0]"),
+        ["item null"] = Create("""{"handler":"demo","items":[null]}""", "items[0]"),
+        ["item with an unknown field"] = Create("""{"handler":"demo","items":[{"key":"a","colour":"red"}]}""", "items[0]"),
+        ["item key a number"] = Create("""{"handler":"demo","items":[{"key":7}]}""", "items[0]"),
+        ["group of 201 characters"] = Create($$$"""{"handler":"demo","items":[{"key":"a","group":"{{{new string('g', 201)}}}"}]}""", "items[0]"),
+        ["payload over 64 KiB"] = Create($$$"""{"handler":"demo","items":[{"key":"a","payload":{"text":"{{{new string('p', 70_000)}}}"}}]}""", "items[0]"),
+        // Handler and args
+        ["handler missing"] = Create("""{"items":["a"]}""", "handler"),
+        ["handler empty"] = Create("""{"handler":"","items":["a"]}""", "handler"),
+        ["handler unknown"] = Create("""{"handler":"no-such-handler","items":["a"]}""", "handler"),
+        ["handler a number"] = Create("""{"handler":5,"items":["a"]}""", "handler"),
+        ["args an array"] = CreateWith("\"args\":[1,2]", "args"),
+        ["args.minMs a string"] = CreateWith("\"args\":{\"minMs\":\"fast\"}", "args.minMs"),
+        ["args.minMs negative"] = CreateWith("\"args\":{\"minMs\":-1}", "args.minMs"),
+        ["args.minMs not whole"] = CreateWith("\"args\":{\"minMs\":1.5}", "args.minMs"),
+        ["args.failureRate above 1"] = CreateWith("\"args\":{\"failureRate\":2}", "args.failureRate"),
+        ["args unknown argument"] = CreateWith("\"args\":{\"colour\":\"red\"}", "args.colour"),
+        ["args minMs above maxMs"] = CreateWith("\"args\":{\"minMs\":500,\"maxMs\":100}", "args.maxMs"),
+        ["http handler without urlTemplate"] = Create("""{"handler":"http","items":["a"]}""", "args.urlTemplate"),
+        // Options
+        ["concurrency 0"] = CreateWith("\"options\":{\"concurrency\":0}", "options.concurrency"),
+        ["concurrency negative"] = CreateWith("\"options\":{\"concurrency\":-1}", "options.concurrency"),
+        ["concurrency absurd"] = CreateWith("\"options\":{\"concurrency\":1000}", "options.concurrency"),
+        ["concurrency a string"] = CreateWith("\"options\":{\"concurrency\":\"four\"}", "options.concurrency"),
+        ["concurrency overflowing"] = CreateWith("\"options\":{\"concurrency\":1e20}", "options.concurrency"),
+        ["concurrency not whole"] = CreateWith("\"options\":{\"concurrency\":1.5}", "options.concurrency"),
+        ["maxAttempts 0"] = CreateWith("\"options\":{\"maxAttempts\":0}", "options.maxAttempts"),
+        ["maxAttempts 101"] = CreateWith("\"options\":{\"maxAttempts\":101}", "options.maxAttempts"),
+        ["retryBaseDelayMs negative"] = CreateWith("\"options\":{\"retryBaseDelayMs\":-5}", "options.retryBaseDelayMs"),
+        ["itemTimeoutMs 0"] = CreateWith("\"options\":{\"itemTimeoutMs\":0}", "options.itemTimeoutMs"),
+        ["maxRunMs too short"] = CreateWith("\"options\":{\"maxRunMs\":10}", "options.maxRunMs"),
+        ["ratePerSecond 0"] = CreateWith("\"options\":{\"ratePerSecond\":0}", "options.ratePerSecond"),
+        ["ratePerSecond negative"] = CreateWith("\"options\":{\"ratePerSecond\":-1}", "options.ratePerSecond"),
+        ["ratePerSecond absurd"] = CreateWith("\"options\":{\"ratePerSecond\":1e9}", "options.ratePerSecond"),
+        ["delayBetweenItemsMs negative"] = CreateWith("\"options\":{\"delayBetweenItemsMs\":-1}", "options.delayBetweenItemsMs"),
+        ["priority too high"] = CreateWith("\"options\":{\"priority\":5000}", "options.priority"),
+        ["priority too low"] = CreateWith("\"options\":{\"priority\":-5000}", "options.priority"),
+        ["onConflict unknown"] = CreateWith("\"options\":{\"onConflict\":\"maybe\"}", "options.onConflict"),
+        ["publishResults unknown"] = CreateWith("\"options\":{\"publishResults\":\"never\"}", "options.publishResults"),
+        ["exclusiveKey of 201 characters"] = CreateWith($"\"options\":{{\"exclusiveKey\":\"{new string('x', 201)}\"}}", "options.exclusiveKey"),
+        ["failGroupAfter 0"] = CreateWith("\"options\":{\"failGroupAfter\":0}", "options.failGroupAfter"),
+        ["options a string"] = CreateWith("\"options\":\"fast\"", "options"),
+        ["unknown option (typo)"] = CreateWith("\"options\":{\"concurency\":2}", "options.concurency"),
+        ["unknown top-level field"] = CreateWith("\"colour\":\"red\"", "colour"),
+        ["source (datasets come later)"] = CreateWith("\"source\":{\"datasetId\":\"x\"}", "source"),
+        ["name of 201 characters"] = CreateWith($"\"name\":\"{new string('n', 201)}\"", "name"),
+        ["name a number"] = CreateWith("\"name\":12", "name"),
+        ["exclusive key held, onConflict reject"] = CreateWith("\"options\":{\"exclusiveKey\":\"held-key\",\"onConflict\":\"reject\"}", null) with { Status = HttpStatusCode.Conflict },
+        // The body itself
+        ["malformed JSON"] = Create("""{"handler":"demo","items":[""", "body"),
+        ["not JSON"] = Create("hello", "body"),
+        ["trailing garbage"] = Create("""{"handler":"demo","items":["a"]} x""", "body"),
+        ["empty body"] = Create("", "body"),
+        ["JSON null"] = Create("null", "body"),
+        ["JSON array"] = Create("""["a","b"]""", "body"),
+        ["JSON string"] = Create("\"demo\"", "body"),
+        ["content type text/plain"] = new(HttpMethod.Post, Batches, Raw("""{"handler":"demo","items":["a"]}""", "text/plain"), HttpStatusCode.UnsupportedMediaType),
+        ["no content type"] = new(HttpMethod.Post, Batches, Raw("""{"handler":"demo","items":["a"]}""", null), HttpStatusCode.UnsupportedMediaType),
+        ["form instead of JSON"] = new(HttpMethod.Post, Batches, () => new FormUrlEncodedContent([new KeyValuePair<string, string>("handler", "demo")]), HttpStatusCode.UnsupportedMediaType),
+        ["XML instead of JSON"] = new(HttpMethod.Post, Batches, Raw("<batch/>", "application/xml"), HttpStatusCode.UnsupportedMediaType),
+        ["body over the limit (Content-Length)"] = new(HttpMethod.Post, Batches, () => new GeneratedContent(200L * 1024 * 1024, withLength: true), HttpStatusCode.RequestEntityTooLarge),
+        ["body over the limit (chunked)"] = new(HttpMethod.Patch, $"{Batches}/{{batch}}", () => new GeneratedContent(2 * 1024 * 1024, withLength: false), HttpStatusCode.RequestEntityTooLarge),
+        // Query strings
+        ["list: unknown status"] = new(HttpMethod.Get, $"{Batches}?status=bogus", () => null, HttpStatusCode.BadRequest, "status"),
+        ["list: unknown orderBy"] = new(HttpMethod.Get, $"{Batches}?orderBy=colour", () => null, HttpStatusCode.BadRequest, "orderBy"),
+        ["list: limit 0"] = new(HttpMethod.Get, $"{Batches}?limit=0", () => null, HttpStatusCode.BadRequest, "limit"),
+        ["list: limit 501"] = new(HttpMethod.Get, $"{Batches}?limit=501", () => null, HttpStatusCode.BadRequest, "limit"),
+        ["list: limit not a number"] = new(HttpMethod.Get, $"{Batches}?limit=abc", () => null, HttpStatusCode.BadRequest, "limit"),
+        ["list: offset negative"] = new(HttpMethod.Get, $"{Batches}?offset=-1", () => null, HttpStatusCode.BadRequest, "offset"),
+        ["list: search text of 201 characters"] = new(HttpMethod.Get, $"{Batches}?q={new string('q', 201)}", () => null, HttpStatusCode.BadRequest, "q"),
+        ["items: unknown status"] = new(HttpMethod.Get, $"{Batches}/{{batch}}/items?status=nope", () => null, HttpStatusCode.BadRequest, "status"),
+        ["items: limit 5000"] = new(HttpMethod.Get, $"{Batches}/{{batch}}/items?limit=5000", () => null, HttpStatusCode.BadRequest, "limit"),
+        ["logs: limit 0"] = new(HttpMethod.Get, $"{Batches}/{{batch}}/logs?limit=0", () => null, HttpStatusCode.BadRequest, "limit"),
+        ["logs: afterSeq negative"] = new(HttpMethod.Get, $"{Batches}/{{batch}}/logs?afterSeq=-1", () => null, HttpStatusCode.BadRequest, "afterSeq"),
+        ["logs: afterSeq not a number"] = new(HttpMethod.Get, $"{Batches}/{{batch}}/logs?afterSeq=abc", () => null, HttpStatusCode.BadRequest, "afterSeq"),
+        ["results: unknown format"] = new(HttpMethod.Get, $"{Batches}/{{batch}}/results?format=xml", () => null, HttpStatusCode.BadRequest, "format"),
+        ["stats: window not a duration"] = new(HttpMethod.Get, "/api/v1/stats?window=forever", () => null, HttpStatusCode.BadRequest, "window"),
+        ["stats: window zero"] = new(HttpMethod.Get, "/api/v1/stats?window=0m", () => null, HttpStatusCode.BadRequest, "window"),
+        ["stats: window of 31 days"] = new(HttpMethod.Get, "/api/v1/stats?window=31d", () => null, HttpStatusCode.BadRequest, "window"),
+        // Other bodies
+        ["patch: no priority"] = new(HttpMethod.Patch, $"{Batches}/{{batch}}", Json("{}"), HttpStatusCode.BadRequest, "priority"),
+        ["patch: priority out of range"] = new(HttpMethod.Patch, $"{Batches}/{{batch}}", Json("""{"priority":5000}"""), HttpStatusCode.BadRequest, "priority"),
+        ["patch: priority a string"] = new(HttpMethod.Patch, $"{Batches}/{{batch}}", Json("""{"priority":"high"}"""), HttpStatusCode.BadRequest, "priority"),
+        ["patch: unknown field"] = new(HttpMethod.Patch, $"{Batches}/{{batch}}", Json("""{"priority":1,"colour":2}"""), HttpStatusCode.BadRequest, "colour"),
+        ["api key: no name"] = new(HttpMethod.Post, "/api/v1/api-keys", Json("{}"), HttpStatusCode.BadRequest, "name"),
+        ["api key: empty name"] = new(HttpMethod.Post, "/api/v1/api-keys", Json("""{"name":""}"""), HttpStatusCode.BadRequest, "name"),
+        ["api key: name of 101 characters"] = new(HttpMethod.Post, "/api/v1/api-keys", Json($$"""{"name":"{{new string('n', 101)}}"}"""), HttpStatusCode.BadRequest, "name"),
+        ["api key: unknown role"] = new(HttpMethod.Post, "/api/v1/api-keys", Json("""{"name":"x","role":"root"}"""), HttpStatusCode.BadRequest, "role"),
+        // Addresses and methods
+        ["method not allowed"] = new(HttpMethod.Put, Batches, Json("{}"), HttpStatusCode.MethodNotAllowed),
+        ["unknown address"] = new(HttpMethod.Get, "/api/v1/nothing-here", () => null, HttpStatusCode.NotFound),
+        ["id not a GUID"] = new(HttpMethod.Get, $"{Batches}/not-a-guid", () => null, HttpStatusCode.NotFound),
+        ["unknown batch"] = new(HttpMethod.Get, $"{Batches}/{Guid.Empty}/items", () => null, HttpStatusCode.NotFound),
+        ["events of an unknown batch"] = new(HttpMethod.Get, $"{Batches}/{Guid.Empty}/events", () => null, HttpStatusCode.NotFound),
+        ["results of an unknown batch"] = new(HttpMethod.Get, $"{Batches}/{Guid.Empty}/results?format=csv", () => null, HttpStatusCode.NotFound),
+        ["unknown API key"] = new(HttpMethod.Delete, $"/api/v1/api-keys/{Guid.Empty}", () => null, HttpStatusCode.NotFound),
+    };
+
+    public static TheoryData<string> Names() => [.. All.Keys];
+
+    [Fact]
+    public void There_are_at_least_forty_bad_requests() => Assert.True(All.Count >= 40, $"{All.Count} cases");
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public async Task Is_refused_with_a_problem_and_stores_nothing(string name)
+    {
+        var bad = All[name];
+        var before = await StoredAsync();
+        using var request = new HttpRequestMessage(bad.Method, bad.Path.Replace("{batch}", app.Finished.ToString())) { Content = bad.Body() };
+        using var response = await app.Admin().SendAsync(request);
+
+        var problem = await response.AssertProblemAsync(bad.Status);
+        if (bad.Field is { } field)
+            Assert.True(problem.ErrorFields().Contains(field), $"errors should name '{field}': {problem}");
+        Assert.Equal(before, await StoredAsync());
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_refused_before_it_is_read()
+    {
+        var body = new GeneratedContent(200L * 1024 * 1024, withLength: true);
+        using var response = await app.Admin().PostAsync(Batches, body);
+        await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.True(body.Produced < 1024 * 1024, $"{body.Produced:N0} bytes were read");
+    }
+
+    private async Task<(int Batches, int Items, int Keys)> StoredAsync()
+    {
+        var (batches, items) = await app.CountStoredAsync();
+        await using var auth = await app.AuthDbAsync();
+        return (batches, items, await auth.ApiKeys.CountAsync());
+    }
+
+    private static HttpContent Many(int count)
+    {
+        var json = new StringBuilder("{\"handler\":\"demo\",\"items\":[", count * 12);
+        for (var i = 0; i < count; i++) json.Append(i == 0 ? "" : ",").Append("\"k").Append(i).Append('"');
+        return new StringContent(json.Append("]}").ToString(), Encoding.UTF8, "application/json");
+    }
+
+    /// <summary>A JSON body of any size (an object opened, then spaces), made as it is read; counts what the server took.</summary>
+    private sealed class GeneratedContent : HttpContent
+    {
+        private readonly long _length;
+        private readonly bool _withLength;
+
+        public GeneratedContent(long length, bool withLength)
+        {
+            _length = length;
+            _withLength = withLength;
+            Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        private long _produced;
+
+        public long Produced => Interlocked.Read(ref _produced);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            var chunk = Encoding.ASCII.GetBytes(new string(' ', 64 * 1024));
+            await stream.WriteAsync("{"u8.ToArray());
+            for (long sent = 0; sent < _length; sent += chunk.Length)
+            {
+                await stream.WriteAsync(chunk);
+                Interlocked.Add(ref _produced, chunk.Length);
+            }
+        }
+
+        protected override bool TryComputeLength(out long size)
+        {
+            size = _withLength ? _length + 1 : 0;
+            return _withLength;
+        }
+    }
+}
