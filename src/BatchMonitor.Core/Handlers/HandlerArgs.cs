@@ -33,7 +33,7 @@ public sealed class HandlerArgs
 
     public JsonObject ToJsonObject() => (JsonObject)_values.DeepClone();
 
-    public string ToJson() => _values.ToJsonString();
+    public string ToJson() => _values.ToJsonString(Json.JsonDefaults.Storage);
 
     internal static double? AsDouble(JsonValue value) => value.GetValueKind() switch
     {

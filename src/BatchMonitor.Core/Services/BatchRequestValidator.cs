@@ -83,7 +83,7 @@ public static class BatchRequestValidator
             string? payload = null;
             if (problem is null && item!.Payload is not null)
             {
-                payload = item.Payload.ToJsonString();
+                payload = item.Payload.ToJsonString(Json.JsonDefaults.Storage);
                 if (payload.Length > MaxPayloadChars) problem = $"The payload must be at most {MaxPayloadChars:N0} characters of JSON.";
             }
             if (problem is not null)

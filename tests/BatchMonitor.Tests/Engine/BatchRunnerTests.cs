@@ -29,6 +29,20 @@ public sealed class BatchRunnerTests
     }
 
     [Fact]
+    public async Task Results_and_payloads_are_stored_as_written_without_escaping()
+    {
+        await using var h = await EngineHarness.CreateAsync();
+        h.Handler.Behaviour = (item, _) => Task.FromResult<JsonNode?>(new JsonObject { ["html"] = "<b>" + item.Payload!["name"] + "</b>" });
+        var batch = await h.CreateAsync(1, item: _ => new ItemInput("k", null, new JsonObject { ["name"] = "Kim & <Lee>" }));
+
+        await h.WaitForStatusAsync(batch.Id, BatchStatus.Completed);
+
+        var item = (await h.ItemsAsync(batch.Id))[0];
+        Assert.Equal("""{"name":"Kim & <Lee>"}""", item.PayloadJson);
+        Assert.Equal("""{"html":"<b>Kim & <Lee></b>"}""", item.ResultJson);
+    }
+
+    [Fact]
     public async Task A_failed_attempt_waits_for_its_backoff_then_runs_again()
     {
         await using var h = await EngineHarness.CreateAsync();

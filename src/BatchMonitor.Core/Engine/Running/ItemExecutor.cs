@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Engine.Writing;
 using BatchMonitor.Core.Handlers;
+using BatchMonitor.Core.Json;
 
 namespace BatchMonitor.Core.Engine.Running;
 
@@ -46,7 +47,7 @@ internal sealed class ItemExecutor(EngineWriter writer, TimeProvider time, Engin
         var now = time.GetUtcNow().UtcDateTime;
         if (error is null)
         {
-            var json = result?.ToJsonString();
+            var json = result?.ToJsonString(JsonDefaults.Storage);
             if (json is { Length: > MaxResultChars })
                 item.Fail(now, $"The result is {json.Length:N0} characters; at most {MaxResultChars:N0} are kept.");
             else
