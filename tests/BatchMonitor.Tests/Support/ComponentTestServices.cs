@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using BatchMonitor.Web.Components;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.JSInterop;
+
+namespace BatchMonitor.Tests.Support;
+
+/// <summary>What components need beyond Core when rendered by <see cref="ComponentTestContext"/>: the UI's own services, navigation, JS.</summary>
+public static class ComponentTestServices
+{
+    public static IServiceCollection AddComponentTestServices(this IServiceCollection services)
+    {
+        services.AddBatchMonitorUi();
+        services.AddScoped<NavigationManager, TestNavigationManager>();
+        services.AddScoped<RecordingJsRuntime>();
+        services.AddScoped<IJSRuntime>(sp => sp.GetRequiredService<RecordingJsRuntime>());
+        return services;
+    }
+}
+
+/// <summary>Navigation that only remembers where it was sent.</summary>
+public sealed class TestNavigationManager : NavigationManager
+{
+    public TestNavigationManager() => Initialize("http://localhost/", "http://localhost/");
+
+    public List<string> History { get; } = [];
+
+    protected override void NavigateToCore(string uri, NavigationOptions options)
+    {
+        Uri = ToAbsoluteUri(uri).ToString();
+        History.Add(Uri);
+        NotifyLocationChanged(isInterceptedLink: false);
+    }
+}
+
+/// <summary>A browser that answers every JS call with nothing and remembers which functions were called.</summary>
+public sealed class RecordingJsRuntime : IJSRuntime
+{
+    public ConcurrentQueue<string> Calls { get; } = new();
+
+    public ValueTask<TValue> InvokeAsync<TValue>(string identifier, object?[]? args) =>
+        InvokeAsync<TValue>(identifier, CancellationToken.None, args);
+
+    public ValueTask<TValue> InvokeAsync<TValue>(string identifier, CancellationToken cancellationToken, object?[]? args)
+    {
+        Calls.Enqueue(identifier);
+        return ValueTask.FromResult(default(TValue)!);
+    }
+}
