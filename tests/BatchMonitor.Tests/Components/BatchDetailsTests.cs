@@ -203,6 +203,31 @@ public sealed class BatchDetailsTests
     }
 
     [Fact]
+    public async Task A_log_line_both_read_and_pushed_is_shown_once()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var batch = await h.CreateBatchAsync();
+        var line = new LogLineView(7, h.Time.UtcNow, "warning", "k1", "Attempt 1 failed.") { BatchId = batch.Id };
+        var before = h.Events.SubscriberCount;
+        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
+        await h.UntilSubscribedAsync(before);
+
+        // The same line twice (as when it was committed between subscribing and reading), then a newer one.
+        h.Events.Publish(new Core.Events.BatchChange(batch.Id, null, [], [line]));
+        h.Time.Advance(LiveInterval);
+        h.Events.Publish(new Core.Events.BatchChange(batch.Id, null, [], [line, line with { Seq = 8, Message = "Attempt 2 failed." }]));
+        h.Time.Advance(LiveInterval);
+
+        await page.WaitForAssertionAsync(() =>
+        {
+            var lines = page.FindAll(".bm-log-line");
+            Assert.Equal(2, lines.Count);
+            Assert.Contains("Attempt 1 failed.", lines[0].TextContent);
+            Assert.Contains("Attempt 2 failed.", lines[1].TextContent);
+        });
+    }
+
+    [Fact]
     public async Task An_unknown_id_says_the_batch_is_not_found()
     {
         await using var h = await ComponentHarness.CreateAsync();

@@ -8,6 +8,9 @@ namespace BatchMonitor.Web.Components.Live;
 /// </summary>
 public sealed class RenderThrottle : IDisposable
 {
+    /// <summary>A signal this close to the end of the interval flushes at once rather than waiting on a timer for it.</summary>
+    public static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(5);
+
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly Func<Task> _flush;
@@ -32,6 +35,15 @@ public sealed class RenderThrottle : IDisposable
     /// <summary>Flushes were started this many times (what a test counts).</summary>
     public int Flushes { get; private set; }
 
+    /// <summary>A flush is due (waiting for the interval to end).</summary>
+    public bool IsScheduled
+    {
+        get
+        {
+            lock (_gate) return _scheduled;
+        }
+    }
+
     public void Request()
     {
         lock (_gate)
@@ -39,7 +51,7 @@ public sealed class RenderThrottle : IDisposable
             if (_scheduled || _disposed) return;
             _scheduled = true;
             var wait = _hasFlushed ? Interval - _time.GetElapsedTime(_lastFlush) : TimeSpan.Zero;
-            if (wait > TimeSpan.Zero)
+            if (wait > Slack)
             {
                 _timer.Change(wait, Timeout.InfiniteTimeSpan);
                 return;
