@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using BatchMonitor.Web.Components;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.JSInterop;
 
@@ -15,6 +16,9 @@ public static class ComponentTestServices
         services.AddScoped<NavigationManager, TestNavigationManager>();
         services.AddScoped<RecordingJsRuntime>();
         services.AddScoped<IJSRuntime>(sp => sp.GetRequiredService<RecordingJsRuntime>());
+        // No prerendered state to hand over: pages read the store, as on a first visit.
+        services.AddScoped<ComponentStatePersistenceManager>();
+        services.AddScoped(sp => sp.GetRequiredService<ComponentStatePersistenceManager>().State);
         return services;
     }
 }
