@@ -91,6 +91,7 @@ internal static class PushLatency
                 ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
             });
             await context.AddInitScriptAsync(Recorder);
+            await SignInIfAskedAsync(await context.NewPageAsync(), $"/batches/{ids[0]}");
 
             var (heapBefore, setBefore) = Memory();
             var circuitsBefore = server.Circuits;
@@ -173,6 +174,20 @@ internal static class PushLatency
         }
     }
 
+    /// <summary>With sign-in on, the first page lands on /login: sign in as the configured admin (the context keeps the cookie).</summary>
+    private static async Task SignInIfAskedAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        if (new Uri(page.Url).AbsolutePath.StartsWith("/login", StringComparison.OrdinalIgnoreCase))
+        {
+            await page.Locator("#email").FillAsync(PushServer.AdminEmail);
+            await page.Locator("#password").FillAsync(PushServer.AdminPassword);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/login", StringComparison.OrdinalIgnoreCase));
+        }
+        await page.CloseAsync();
+    }
+
     /// <summary>Stamps each change of a batch's finished count with the machine clock, in the engine's own transaction.</summary>
     private static async Task InstallCommitClockAsync(string path)
     {
@@ -243,6 +258,9 @@ internal static class PushLatency
     /// <summary>The app on a real port over its own SQLite file, room for every batch to run at once, quiet logs.</summary>
     private sealed class PushServer : WebApplicationFactory<web::Program>
     {
+        public const string AdminEmail = "bench@batchmonitor.test";
+        public const string AdminPassword = "Bench-push-1";
+
         private readonly string _path;
         private readonly int _batches;
         private readonly int _windowMs;
@@ -271,8 +289,8 @@ internal static class PushLatency
             builder.UseSetting("ConnectionStrings:BatchMonitor", $"Data Source={_path}");
             builder.UseSetting("BatchMonitor:Engine:MaxRunningBatches", _batches.ToString(CultureInfo.InvariantCulture));
             builder.UseSetting("BatchMonitor:Engine:EventWindow", TimeSpan.FromMilliseconds(_windowMs).ToString("c", CultureInfo.InvariantCulture));
-            builder.UseSetting("BatchMonitor:Bootstrap:AdminEmail", "bench@batchmonitor.test");
-            builder.UseSetting("BatchMonitor:Bootstrap:AdminPassword", "Bench-push-1");
+            builder.UseSetting("BatchMonitor:Bootstrap:AdminEmail", AdminEmail);
+            builder.UseSetting("BatchMonitor:Bootstrap:AdminPassword", AdminPassword);
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.ConfigureServices(services =>
             {
