@@ -4,6 +4,7 @@ using BatchMonitor.Bench;
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["engine"] = EngineThroughput.RunAsync,
+    ["push"] = PushLatency.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

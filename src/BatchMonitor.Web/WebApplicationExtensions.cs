@@ -11,7 +11,10 @@ public static class WebApplicationExtensions
     public static IServiceCollection AddBatchMonitorWeb(this IServiceCollection services, IConfiguration configuration,
         IWebHostEnvironment environment)
     {
-        services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = environment.IsDevelopment());
+        services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = environment.IsDevelopment())
+            // A pasted list of items arrives in one message; 32 KB (the default) is a few hundred keys.
+            .AddHubOptions(o => o.MaximumReceiveMessageSize = 4 * 1024 * 1024);
+        services.AddBatchMonitorUi();
         services.AddProblemDetails();
         services.AddBatchMonitorAuth(configuration);
         services.AddBatchMonitorApi();

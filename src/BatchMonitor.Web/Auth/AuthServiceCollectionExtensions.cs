@@ -78,6 +78,7 @@ public static class AuthServiceCollectionExtensions
             .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingAuthStateProvider>();
+        services.AddScoped<CurrentUser>();
 
         services.AddRateLimiter(o =>
         {

@@ -1,0 +1,150 @@
+// BatchMonitor's few lines of browser code: theme, charts, log follow, downloads, and reload after a server restart.
+// Everything live comes over the Blazor circuit; nothing here asks the server for anything.
+(function () {
+  "use strict";
+
+  const root = document.documentElement;
+  const storageKey = "bm-theme";
+
+  const theme = {
+    current: () => (root.getAttribute("data-bs-theme") === "dark" ? "dark" : "light"),
+    set(name) {
+      root.setAttribute("data-bs-theme", name);
+      try { localStorage.setItem(storageKey, name); } catch { /* private mode: still switches */ }
+      window.dispatchEvent(new CustomEvent("bm:theme", { detail: name }));
+    },
+    toggle() { theme.set(theme.current() === "dark" ? "light" : "dark"); },
+  };
+
+  // ---- charts (uPlot) ----
+  const charts = new Map();
+
+  function cssVar(name) {
+    return getComputedStyle(root).getPropertyValue(name).trim() || "#888";
+  }
+
+  function hhmm(seconds) {
+    return new Date(seconds * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false });
+  }
+
+  function chartOptions(el, data) {
+    const axis = cssVar("--bs-secondary-color");
+    const grid = cssVar("--bs-border-color-translucent");
+    const count = data.series.length;
+    const size = count > 1 ? 0.8 / count : 0.6;
+    return {
+      width: el.clientWidth || 600,
+      height: el.clientHeight || 220,
+      legend: { show: true, live: true },
+      cursor: { points: { show: false }, drag: { x: false, y: false } },
+      scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(4, Math.ceil(max * 1.15))] } },
+      axes: [
+        { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, values: (u, splits) => splits.map(hhmm) },
+        { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { show: false }, size: 48 },
+      ],
+      series: [{ label: "Minute", value: (u, v) => (v == null ? "–" : hhmm(v)) }].concat(data.series.map((s, i) => {
+        const color = cssVar(s.color);
+        return {
+          label: s.label,
+          stroke: color,
+          fill: color,
+          width: 0,
+          paths: uPlot.paths.bars({ size: [size, 64], align: count > 1 ? (i === 0 ? -1 : 1) : 0 }),
+          points: { show: false },
+          value: (u, v) => (v == null ? "–" : String(v)),
+        };
+      })),
+    };
+  }
+
+  function toColumns(data) {
+    return [data.x].concat(data.series.map((s) => s.values));
+  }
+
+  const chart = {
+    draw(el, data) {
+      if (!el || typeof uPlot === "undefined") return;
+      const existing = charts.get(el);
+      if (existing && existing.seriesCount === data.series.length) {
+        existing.data = data;
+        existing.plot.setData(toColumns(data));
+        return;
+      }
+      if (existing) existing.plot.destroy();
+      const plot = new uPlot(chartOptions(el, data), toColumns(data), el);
+      const entry = { plot, data, seriesCount: data.series.length };
+      entry.resize = new ResizeObserver(() => plot.setSize({ width: el.clientWidth, height: el.clientHeight }));
+      entry.resize.observe(el);
+      charts.set(el, entry);
+    },
+    destroy(el) {
+      const entry = charts.get(el);
+      if (!entry) return;
+      entry.resize.disconnect();
+      entry.plot.destroy();
+      charts.delete(el);
+    },
+  };
+
+  // A new theme has new colours: draw each chart again.
+  window.addEventListener("bm:theme", () => {
+    for (const [el, entry] of Array.from(charts)) {
+      chart.destroy(el);
+      chart.draw(el, entry.data);
+    }
+  });
+
+  // ---- log tail: follow new lines unless the reader scrolled up ----
+  const log = {
+    follow(el) {
+      if (!el) return;
+      if (!el.dataset.bmFollowing) {
+        el.dataset.bmFollowing = "true";
+        el.addEventListener("scroll", () => {
+          el.dataset.bmPinned = el.scrollHeight - el.scrollTop - el.clientHeight < 24 ? "true" : "false";
+        }, { passive: true });
+      }
+      if (el.dataset.bmPinned !== "false") el.scrollTop = el.scrollHeight;
+    },
+  };
+
+  // ---- downloads streamed from the circuit ----
+  async function download(fileName, contentType, streamRef) {
+    const buffer = await streamRef.arrayBuffer();
+    const url = URL.createObjectURL(new Blob([buffer], { type: contentType }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = fileName;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+
+  function timeZone() {
+    try { return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"; } catch { return "UTC"; }
+  }
+
+  // ---- connection: mark <body> while the reconnect modal shows; reload when the server no longer knows us ----
+  function watchReconnectModal() {
+    const modal = document.getElementById("components-reconnect-modal");
+    if (!modal) return;
+    const errorUi = document.getElementById("blazor-error-ui");
+    new MutationObserver(() => {
+      const c = modal.classList;
+      const down = c.contains("components-reconnect-show") || c.contains("components-reconnect-failed") ||
+        c.contains("components-reconnect-rejected");
+      document.body.classList.toggle("bm-offline", down);
+      // blazor.web.js also raises its error bar for every reconnect attempt that cannot connect. While the
+      // reconnect UI explains what is happening that bar is noise (app.css hides it); once back, clear it.
+      if (c.contains("components-reconnect-hide") && errorUi) errorUi.style.display = "none";
+      // Rejected: the server restarted and this tab's circuit is gone. A reload reads the true state again.
+      if (c.contains("components-reconnect-rejected")) location.reload();
+    }).observe(modal, { attributes: true, attributeFilter: ["class"] });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watchReconnectModal);
+  else watchReconnectModal();
+
+  window.bm = { theme, chart, log, download, timeZone };
+})();

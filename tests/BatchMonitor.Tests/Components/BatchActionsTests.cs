@@ -1,0 +1,100 @@
+using BatchMonitor.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using BatchMonitor.Core.Domain;
+using BatchMonitor.Web.Components.Batches;
+
+namespace BatchMonitor.Tests.Components;
+
+public sealed class BatchActionsTests
+{
+    // What each state allows, written out (not derived from the code under test).
+    [Theory]
+    //                            pause  resume cancel retry  priority delete
+    [InlineData(BatchStatus.Queued, false, false, true, false, true, false)]
+    [InlineData(BatchStatus.Running, true, false, true, false, true, false)]
+    [InlineData(BatchStatus.Paused, false, true, true, false, true, false)]
+    [InlineData(BatchStatus.Completed, false, false, false, false, false, true)]
+    [InlineData(BatchStatus.Failed, false, false, false, false, false, true)]
+    [InlineData(BatchStatus.Cancelled, false, false, false, false, false, true)]
+    [InlineData(BatchStatus.TimedOut, false, false, false, false, false, true)]
+    public async Task Buttons_are_enabled_only_in_the_states_that_allow_them(BatchStatus status,
+        bool pause, bool resume, bool cancel, bool retry, bool priority, bool delete)
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var batch = await h.CreateBatchAsync() with { Status = status };
+
+        var actions = await h.Context.RenderAsync<BatchActions>(p => p.Add(nameof(BatchActions.Batch), batch));
+
+        Assert.Equal(pause, !actions.FindButton("Pause").IsDisabled);
+        Assert.Equal(resume, !actions.FindButton("Resume").IsDisabled);
+        Assert.Equal(cancel, !actions.FindButton("Cancel").IsDisabled);
+        Assert.Equal(retry, !actions.FindButton("Retry failed").IsDisabled);
+        Assert.Equal(priority, !actions.Find("#bm-priority").IsDisabled);
+        Assert.Equal(delete, !actions.FindButton("Delete").IsDisabled);
+        Assert.False(actions.FindButton("Clone").IsDisabled);
+        Assert.False(actions.FindButton("Export CSV").IsDisabled);
+    }
+
+    [Fact]
+    public async Task A_viewer_sees_the_exports_but_no_control_that_changes_the_batch()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        h.Context.Services.GetRequiredService<TestUser>().Role = BatchMonitor.Web.Auth.Roles.Viewer;
+        var batch = await h.CreateBatchAsync() with { Status = BatchStatus.Running };
+
+        var actions = await h.Context.RenderAsync<BatchActions>(p => p.Add(nameof(BatchActions.Batch), batch));
+
+        Assert.DoesNotContain(actions.FindAll("button"), b => b.TextContent.Trim() is "Pause" or "Cancel" or "Clone" or "Delete" or "Retry failed");
+        Assert.Empty(actions.FindAll("#bm-priority"));
+        Assert.False(actions.FindButton("Export CSV").IsDisabled);
+    }
+
+    [Theory]
+    [InlineData(BatchStatus.Running)]
+    [InlineData(BatchStatus.Paused)]
+    [InlineData(BatchStatus.Completed)]
+    [InlineData(BatchStatus.Cancelled)]
+    public async Task Retry_failed_is_enabled_whenever_some_items_failed(BatchStatus status)
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var batch = await h.CreateBatchAsync() with { Status = status, Failed = 2 };
+
+        var actions = await h.Context.RenderAsync<BatchActions>(p => p.Add(nameof(BatchActions.Batch), batch));
+
+        Assert.False(actions.FindButton("Retry failed").IsDisabled);
+    }
+
+    [Fact]
+    public async Task Pause_asks_the_service_and_the_batch_becomes_paused()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var created = await h.CreateBatchAsync();
+        await h.Engine.Services.GetRequiredService<Core.Engine.BatchTransitions>().StartAsync(created.Id);
+        var running = await h.Engine.GetAsync(created.Id);
+        var actions = await h.Context.RenderAsync<BatchActions>(p => p.Add(nameof(BatchActions.Batch), running));
+
+        await actions.FindButton("Pause").ClickAsync();
+
+        Assert.Equal(BatchStatus.Paused, (await h.Engine.GetAsync(created.Id)).Status);
+    }
+
+    [Fact]
+    public async Task Cancel_asks_first_and_does_nothing_when_the_answer_is_no()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var batch = await h.CreateBatchAsync();
+        var actions = await h.Context.RenderAsync<BatchActions>(p => p.Add(nameof(BatchActions.Batch), batch));
+
+        actions.FindButton("Cancel").Click();
+        actions.WaitForAssertion(() => Assert.Equal("Cancel this batch?", actions.Find("[role=dialog] h2").TextContent.Trim()));
+        actions.FindButton("Keep running").Click();
+
+        Assert.Empty(actions.FindAll("[role=dialog]"));
+        Assert.Equal(BatchStatus.Queued, (await h.Engine.GetAsync(batch.Id)).Status);
+
+        actions.FindButton("Cancel").Click();
+        await actions.FindButton("Cancel batch").ClickAsync();
+
+        await Wait.UntilAsync(async () => (await h.Engine.GetAsync(batch.Id)).Status == BatchStatus.Cancelled, "the batch to be cancelled");
+    }
+}

@@ -1,0 +1,260 @@
+using BatchMonitor.Core.Domain;
+using BatchMonitor.Core.Storage;
+using BatchMonitor.Core.Views;
+using BatchMonitor.Tests.Support;
+using BatchMonitor.Web.Components.Pages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BatchMonitor.Tests.Components;
+
+public sealed class BatchDetailsTests
+{
+    private static string Bar(Guid id) => $"[role=progressbar][data-batch-id={id}]";
+
+    [Fact]
+    public async Task An_event_pushed_for_the_batch_moves_its_progress_bar()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var batch = await h.CreateBatchAsync(10);
+        var before = h.Events.SubscriberCount;
+        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
+        await h.UntilSubscribedAsync(before);
+        Assert.Equal("0", page.Find(Bar(batch.Id)).GetAttribute("aria-valuenow"));
+
+        h.Push(ComponentHarness.Running(batch, succeeded: 3, failed: 1, running: 2));
+
+        await page.WaitForAssertionAsync(() =>
+        {
+            var bar = page.Find(Bar(batch.Id));
+            Assert.Equal("4", bar.GetAttribute("aria-valuenow"));
+            Assert.Equal("0", bar.GetAttribute("aria-valuemin"));
+            Assert.Equal("10", bar.GetAttribute("aria-valuemax"));
+            Assert.Equal("running", page.Find(".bm-title-line [data-status]").GetAttribute("data-status"));
+        });
+    }
+
+    [Fact]
+    public async Task A_flood_of_a_thousand_events_causes_only_a_handful_of_renders()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var batch = await h.CreateBatchAsync(1000);
+        var before = h.Events.SubscriberCount;
+        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
+        await h.UntilSubscribedAsync(before);
+        var rendersBefore = page.RenderCount;
+
+        // The harness delivers every event (no coalescing in BatchEvents), so the page sees all 1,000.
+        for (var i = 1; i <= 1000; i++) h.Push(ComponentHarness.Running(batch, succeeded: i, running: i < 1000 ? 1 : 0));
+        h.Time.Advance(LiveInterval);
+
+        await page.WaitForAssertionAsync(() => Assert.Equal("1000", page.Find(Bar(batch.Id)).GetAttribute("aria-valuenow")));
+        var renders = page.RenderCount - rendersBefore;
+        Assert.InRange(renders, 1, 3);
+    }
+
+    [Fact]
+    public async Task Events_arriving_for_a_second_render_at_most_about_ten_times()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var batch = await h.CreateBatchAsync(1000);
+        var before = h.Events.SubscriberCount;
+        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
+        await h.UntilSubscribedAsync(before);
+        var rendersBefore = page.RenderCount;
+
+        // 1,000 events over one second of the page's clock: one every millisecond.
+        for (var i = 1; i <= 1000; i++)
+        {
+            h.Push(ComponentHarness.Running(batch, succeeded: i));
+            h.Time.Advance(1);
+        }
+        h.Time.Advance(LiveInterval);
+
+        await page.WaitForAssertionAsync(() => Assert.Equal("1000", page.Find(Bar(batch.Id)).GetAttribute("aria-valuenow")));
+        Assert.InRange(page.RenderCount - rendersBefore, 2, 12);
+    }
+
+    [Fact]
+    public async Task Leaving_the_page_unsubscribes()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var batch = await h.CreateBatchAsync();
+        var before = h.Events.SubscriberCount;
+
+        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
+        await h.UntilSubscribedAsync(before);
+        Assert.Equal(before + 1, h.Events.SubscriberCount);
+
+        page.Dispose();
+
+        Assert.Equal(before, h.Events.SubscriberCount);
+    }
+
+    [Fact]
+    public async Task A_thousand_visits_leave_no_subscription_behind()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var batch = await h.CreateBatchAsync();
+        var before = h.Events.SubscriberCount;
+
+        for (var visit = 0; visit < 1000; visit++)
+        {
+            var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
+            await h.UntilSubscribedAsync(before);
+            page.Dispose();
+        }
+
+        Assert.Equal(before, h.Events.SubscriberCount);
+    }
+
+    [Fact]
+    public async Task A_pushed_pause_disables_pause_and_enables_resume()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var batch = await h.CreateBatchAsync();
+        var before = h.Events.SubscriberCount;
+        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
+        await h.UntilSubscribedAsync(before);
+
+        h.Push(ComponentHarness.Running(batch, succeeded: 2));
+        await page.WaitForAssertionAsync(() =>
+        {
+            Assert.False(page.FindButton("Pause").IsDisabled);
+            Assert.True(page.FindButton("Resume").IsDisabled);
+        });
+
+        h.Time.Advance(LiveInterval);
+        h.Push(ComponentHarness.Running(batch, succeeded: 2) with { Status = BatchStatus.Paused });
+        h.Time.Advance(LiveInterval);
+
+        await page.WaitForAssertionAsync(() =>
+        {
+            Assert.True(page.FindButton("Pause").IsDisabled);
+            Assert.False(page.FindButton("Resume").IsDisabled);
+            Assert.False(page.FindButton("Cancel").IsDisabled);
+            Assert.Equal("paused", page.Find(".bm-title-line [data-status]").GetAttribute("data-status"));
+        });
+    }
+
+    [Fact]
+    public async Task Items_pushed_for_the_batch_update_their_rows()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var batch = await h.CreateBatchAsync(3);
+        var before = h.Events.SubscriberCount;
+        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
+        await h.UntilSubscribedAsync(before);
+        var item = (await h.Engine.ItemsAsync(batch.Id))[1];
+
+        h.Push(ComponentHarness.Running(batch, succeeded: 0, running: 1),
+            [item with { Status = ItemStatus.Running, Progress = 0.4, Step = "Fetching (2/5)", StartedAt = h.Time.UtcNow, Attempts = 1 }]);
+
+        await page.WaitForAssertionAsync(() =>
+        {
+            var row = page.Find($"tr[data-item-key={item.Key}]");
+            Assert.Equal("running", row.GetAttribute("data-status"));
+            Assert.Equal("40", page.Find($"[role=progressbar][data-item-key={item.Key}]").GetAttribute("aria-valuenow"));
+            Assert.Contains("Fetching (2/5)", row.TextContent);
+        });
+    }
+
+    [Fact]
+    public async Task The_elapsed_timer_ticks_every_second_without_reading_the_database()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var batch = await h.CreateBatchAsync();
+        var before = h.Events.SubscriberCount;
+        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
+        await h.UntilSubscribedAsync(before);
+        h.Push(ComponentHarness.Running(batch, succeeded: 1) with { StartedAt = h.Time.UtcNow.AddSeconds(-5) });
+        await page.WaitForAssertionAsync(() => Assert.Equal("0:05", page.Find("[data-testid=elapsed]").TextContent));
+        var commands = h.Commands.Count;
+
+        for (var second = 6; second <= 8; second++)
+        {
+            h.Time.Advance(TimeSpan.FromSeconds(1));
+            var expected = $"0:{second:00}";
+            await page.WaitForAssertionAsync(() => Assert.Equal(expected, page.Find("[data-testid=elapsed]").TextContent));
+        }
+
+        Assert.Equal(commands, h.Commands.Count);
+    }
+
+    [Fact]
+    public async Task After_a_reconnect_the_page_reads_its_state_again()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var batch = await h.CreateBatchAsync();
+        var before = h.Events.SubscriberCount;
+        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
+        await h.UntilSubscribedAsync(before);
+
+        // A change the page was never told about (as if its events were lost while the tab was away).
+        await using (var db = await h.Engine.Services.GetRequiredService<IDbContextFactory<BatchMonitorDbContext>>().CreateDbContextAsync())
+        {
+            await db.Batches.Where(b => b.Id == batch.Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.Name, "renamed while away"));
+        }
+        Assert.DoesNotContain("renamed while away", page.Find("h1").TextContent);
+
+        h.Connection.SimulateReconnect();
+
+        await page.WaitForAssertionAsync(() => Assert.Equal("renamed while away", page.Find("h1").TextContent));
+    }
+
+    [Fact]
+    public async Task A_log_line_both_read_and_pushed_is_shown_once()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var batch = await h.CreateBatchAsync();
+        var line = new LogLineView(7, h.Time.UtcNow, "warning", "k1", "Attempt 1 failed.") { BatchId = batch.Id };
+        var before = h.Events.SubscriberCount;
+        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
+        await h.UntilSubscribedAsync(before);
+
+        // The same line twice (as when it was committed between subscribing and reading), then a newer one.
+        h.Events.Publish(new Core.Events.BatchChange(batch.Id, null, [], [line]));
+        h.Time.Advance(LiveInterval);
+        h.Events.Publish(new Core.Events.BatchChange(batch.Id, null, [], [line, line with { Seq = 8, Message = "Attempt 2 failed." }]));
+        h.Time.Advance(LiveInterval);
+
+        await page.WaitForAssertionAsync(() =>
+        {
+            var lines = page.FindAll(".bm-log-line");
+            Assert.Equal(2, lines.Count);
+            Assert.Contains("Attempt 1 failed.", lines[0].TextContent);
+            Assert.Contains("Attempt 2 failed.", lines[1].TextContent);
+        });
+    }
+
+    [Fact]
+    public async Task An_unknown_id_says_the_batch_is_not_found()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+
+        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), Guid.NewGuid()));
+
+        Assert.Equal("Batch not found", page.Find("h1").TextContent);
+        Assert.Empty(page.FindAll("[role=progressbar]"));
+    }
+
+    [Fact]
+    public async Task A_deleted_batch_says_so_and_offers_no_actions()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var batch = await h.CreateBatchAsync();
+        var before = h.Events.SubscriberCount;
+        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
+        await h.UntilSubscribedAsync(before);
+
+        h.Events.Publish(new Core.Events.BatchChange(batch.Id, null, [], []) { Deleted = true });
+
+        await page.WaitForAssertionAsync(() =>
+        {
+            Assert.Contains("This batch was just deleted", page.Markup);
+            Assert.Empty(page.FindAll("[role=toolbar]"));
+        });
+    }
+
+    private static readonly TimeSpan LiveInterval = BatchMonitor.Web.Components.Live.LiveComponentBase.RenderInterval;
+}

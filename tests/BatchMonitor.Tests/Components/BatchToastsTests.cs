@@ -1,0 +1,51 @@
+using BatchMonitor.Core.Domain;
+using BatchMonitor.Tests.Support;
+using BatchMonitor.Web.Components.Layout;
+using BatchMonitor.Web.Components.Ui;
+
+namespace BatchMonitor.Tests.Components;
+
+public sealed class BatchToastsTests
+{
+    [Theory]
+    [InlineData(BatchStatus.Completed, "Completed: ")]
+    [InlineData(BatchStatus.Failed, "Failed: ")]
+    [InlineData(BatchStatus.TimedOut, "Timed out: ")]
+    public async Task Every_open_tab_hears_when_a_batch_finishes(BatchStatus end, string title)
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var batch = await h.CreateBatchAsync(4);
+        await using var secondTab = new ComponentTestContext(h.Engine.Services);
+        var before = h.Events.SubscriberCount;
+        var tabs = new[]
+        {
+            (Listener: await h.Context.RenderAsync<BatchToasts>(), Toasts: await h.Context.RenderAsync<Toasts>()),
+            (Listener: await secondTab.RenderAsync<BatchToasts>(), Toasts: await secondTab.RenderAsync<Toasts>()),
+        };
+        await Wait.UntilAsync(() => h.Events.SubscriberCount == before + 2, "both tabs to listen");
+
+        h.Push(ComponentHarness.Running(batch, succeeded: 2));
+        h.Push(ComponentHarness.Running(batch, succeeded: 4) with { Status = end, FinishedAt = h.Time.UtcNow });
+
+        foreach (var (_, toasts) in tabs)
+        {
+            await toasts.WaitForAssertionAsync(() => Assert.StartsWith(title + batch.Name, toasts.Find(".bm-toast-title").TextContent));
+        }
+    }
+
+    [Fact]
+    public async Task A_late_change_of_a_batch_that_finished_long_ago_says_nothing()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var batch = await h.CreateBatchAsync(4);
+        var before = h.Events.SubscriberCount;
+        await h.Context.RenderAsync<BatchToasts>();
+        var toasts = await h.Context.RenderAsync<Toasts>();
+        await h.UntilSubscribedAsync(before);
+
+        h.Push(ComponentHarness.Running(batch, succeeded: 4) with { Status = BatchStatus.Completed, FinishedAt = h.Time.UtcNow.AddMinutes(-5) });
+        h.Push(ComponentHarness.Running(batch, succeeded: 4) with { Status = BatchStatus.Running });
+
+        await toasts.WaitForAssertionAsync(() => Assert.Empty(toasts.FindAll(".bm-toast")));
+    }
+}

@@ -1,0 +1,75 @@
+using BatchMonitor.Core.Domain;
+using BatchMonitor.Core.Events;
+using BatchMonitor.Core.Storage;
+using BatchMonitor.Core.Views;
+using BatchMonitor.Tests.Support;
+using BatchMonitor.Web.Components.Live;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BatchMonitor.Tests.Components;
+
+/// <summary>
+/// The store and the events of the real app with the engine stopped, a fake clock, and a renderer: a test creates a
+/// batch, renders a page, and pushes the changes it wants the page to see.
+/// </summary>
+public sealed class ComponentHarness : IAsyncDisposable
+{
+    private ComponentHarness(EngineHarness engine, CommandCounter commands)
+    {
+        Engine = engine;
+        Commands = commands;
+        Context = new ComponentTestContext(engine.Services);
+    }
+
+    public EngineHarness Engine { get; }
+
+    public ComponentTestContext Context { get; }
+
+    /// <summary>SQL commands sent so far, by anyone.</summary>
+    public CommandCounter Commands { get; }
+
+    public FakeTimeProvider Time => Engine.Time;
+
+    public BatchEvents Events => Engine.Events;
+
+    public static async Task<ComponentHarness> CreateAsync()
+    {
+        var commands = new CommandCounter();
+        var engine = await EngineHarness.CreateAsync(start: false, configure: services =>
+        {
+            services.AddComponentTestServices();
+            services.ConfigureDbContext<BatchMonitorDbContext>(o => o.AddInterceptors(commands));
+        });
+        return new ComponentHarness(engine, commands);
+    }
+
+    public Task<BatchView> CreateBatchAsync(int items = 10) => Engine.CreateAsync(items);
+
+    /// <summary>Announces a change as the engine would after committing it.</summary>
+    public void Push(BatchView batch, IReadOnlyList<ItemView>? items = null) =>
+        Events.Publish(new BatchChange(batch.Id, batch, items ?? [], []));
+
+    public static BatchView Running(BatchView batch, int succeeded, int failed = 0, int running = 0) => batch with
+    {
+        Status = BatchStatus.Running,
+        Succeeded = succeeded,
+        Failed = failed,
+        Running = running,
+        Pending = batch.Total - succeeded - failed - running,
+        Progress = (double)(succeeded + failed) / batch.Total,
+        StartedAt = batch.StartedAt ?? batch.CreatedAt,
+    };
+
+    /// <summary>Waits until the page has subscribed (it does so after its first render).</summary>
+    public Task UntilSubscribedAsync(int before) =>
+        Wait.UntilAsync(() => Events.SubscriberCount > before, "the page to subscribe to batch events");
+
+    public CircuitConnection Connection => Context.Services.GetRequiredService<CircuitConnection>();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Context.DisposeAsync();
+        await Engine.DisposeAsync();
+    }
+}
