@@ -7,7 +7,9 @@ namespace BatchMonitor.Core.Events;
 /// <summary>
 /// Tells subscribers what changed after it was committed. Bursts are coalesced per batch: the first change
 /// in a quiet batch goes out at once, later ones are merged and go out together at most once per
-/// <see cref="Window"/>; a change of status (pause, completion, …) always goes out at once.
+/// <see cref="Window"/>. A change of status (pause, completion, …) always goes out at once, and so does a change
+/// of the finished count when the previous delivery carried only item progress — so a progress bar moves
+/// without waiting for the window, and a steady stream of finished items still makes one delivery per window.
 /// So 5,000 item changes a second become about ten deliveries a second per subscriber.
 /// <para>
 /// Callbacks run on the publisher's thread, in order per batch, and must not block: hand the work to your
@@ -48,7 +50,7 @@ public sealed class BatchEvents
             if (!_pending.TryGetValue(change.BatchId, out var pending))
                 _pending[change.BatchId] = pending = new Pending(change.BatchId);
             var statusChanged = pending.Merge(change);
-            if (statusChanged || change.Deleted)
+            if (statusChanged || change.Deleted || pending.CountsMoveAfterProgress)
             {
                 Flush(pending);
                 return;
@@ -140,11 +142,18 @@ public sealed class BatchEvents
         private bool _deleted;
         private bool _itemsReset;
         private Domain.BatchStatus? _lastStatus;
+        private Domain.BatchStatus? _deliveredStatus;
+        private int? _deliveredFinished;
+        private bool _lastDeliveryMovedCounts;
 
         public Guid BatchId { get; } = batchId;
         public long LastDelivery { get; set; }
         public bool TimerArmed { get; set; }
         public ITimer? Timer { get; set; }
+
+        /// <summary>The finished count moved since the last delivery, and that delivery carried only progress.</summary>
+        public bool CountsMoveAfterProgress =>
+            _batch is { } b && _deliveredFinished is { } delivered && b.Finished != delivered && !_lastDeliveryMovedCounts;
 
         /// <summary>Adds a change; true when it moves the batch to a new status.</summary>
         public bool Merge(BatchChange change)
@@ -166,10 +175,18 @@ public sealed class BatchEvents
         public BatchChange? Take()
         {
             if (_batch is null && _items.Count == 0 && _logs.Count == 0 && !_deleted && !_itemsReset) return null;
+            var moved = _batch is { } b && (b.Finished != _deliveredFinished || b.Status != _deliveredStatus);
+            if (_batch is { } delivered)
+            {
+                _deliveredFinished = delivered.Finished;
+                _deliveredStatus = delivered.Status;
+                _lastDeliveryMovedCounts = moved;
+            }
             var change = new BatchChange(BatchId, _deleted ? null : _batch, [.. _items.Values], [.. _logs])
             {
                 Deleted = _deleted,
                 ItemsReset = _itemsReset,
+                CountsMoved = moved,
             };
             _batch = null;
             _items.Clear();

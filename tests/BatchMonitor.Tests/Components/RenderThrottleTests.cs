@@ -27,6 +27,43 @@ public sealed class RenderThrottleTests
     }
 
     [Fact]
+    public void An_urgent_signal_flushes_at_once_after_a_progress_only_flush()
+    {
+        var time = new FakeTimeProvider();
+        var flushes = 0;
+        using var throttle = new RenderThrottle(time, Interval, () => { Interlocked.Increment(ref flushes); return Task.CompletedTask; }, e => throw e);
+
+        throttle.Request();                // progress: at once (quiet)
+        time.Advance(10);
+        throttle.Request();                // progress: waits for the interval
+        Assert.Equal(1, flushes);
+        time.Advance(10);
+        throttle.Request(urgent: true);    // a count moved: at once, taking the waiting progress with it
+
+        Assert.Equal(2, flushes);
+        time.Advance(Interval);
+        Assert.Equal(2, flushes);          // nothing was left for the timer
+    }
+
+    [Fact]
+    public async Task A_stream_of_urgent_signals_still_flushes_once_per_interval()
+    {
+        var time = new FakeTimeProvider();
+        var flushes = 0;
+        using var throttle = new RenderThrottle(time, Interval, () => { Interlocked.Increment(ref flushes); return Task.CompletedTask; }, e => throw e);
+
+        for (var ms = 0; ms < 1000; ms++)
+        {
+            throttle.Request(urgent: true);
+            time.Advance(1);
+        }
+        time.Advance(Interval);
+        await Wait.UntilAsync(() => !throttle.IsScheduled, "the last flush");
+
+        Assert.InRange(Volatile.Read(ref flushes), 10, 12);
+    }
+
+    [Fact]
     public async Task A_signal_during_a_flush_asks_for_another_one()
     {
         var time = new FakeTimeProvider();

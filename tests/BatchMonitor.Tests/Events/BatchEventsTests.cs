@@ -31,6 +31,45 @@ public sealed class BatchEventsTests
     }
 
     [Fact]
+    public void A_moving_finished_count_goes_out_at_once_after_progress_only_deliveries()
+    {
+        var events = new BatchEvents(_time);
+        var deliveries = new List<BatchChange>();
+        using var _ = events.Subscribe(_id, c => { deliveries.Add(c); return Task.CompletedTask; });
+
+        events.Publish(Change(BatchStatus.Running, succeeded: 1, item: 0)); // first: at once
+        _time.Advance(100);
+        events.Publish(Change(BatchStatus.Running, succeeded: 1, item: 1)); // progress only: at once (quiet window)
+        _time.Advance(10);
+        events.Publish(Change(BatchStatus.Running, succeeded: 1, item: 2)); // progress only: held back
+        _time.Advance(10);
+        events.Publish(Change(BatchStatus.Running, succeeded: 2, item: 3)); // the count moves: at once
+
+        Assert.Equal(3, deliveries.Count);
+        Assert.Equal(2, deliveries[2].Batch!.Succeeded);
+        Assert.Equal([2, 3], deliveries[2].Items.Select(i => i.Index));
+        Assert.True(deliveries[2].CountsMoved);
+        Assert.False(deliveries[1].CountsMoved);
+    }
+
+    [Fact]
+    public void A_steady_stream_of_finished_items_still_makes_one_delivery_per_window()
+    {
+        var events = new BatchEvents(_time);
+        var deliveries = new List<BatchChange>();
+        using var _ = events.Subscribe(_id, c => { deliveries.Add(c); return Task.CompletedTask; });
+
+        for (var i = 1; i <= 1000; i++)
+        {
+            events.Publish(Change(BatchStatus.Running, succeeded: i));
+            _time.Advance(1); // a finished item every millisecond for a second
+        }
+
+        Assert.InRange(deliveries.Count, 10, 12);
+        Assert.All(deliveries, d => Assert.True(d.CountsMoved));
+    }
+
+    [Fact]
     public void A_status_change_goes_out_at_once_with_everything_pending()
     {
         var events = new BatchEvents(_time);

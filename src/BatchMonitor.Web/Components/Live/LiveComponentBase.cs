@@ -7,8 +7,9 @@ namespace BatchMonitor.Web.Components.Live;
 /// <summary>
 /// A page that shows batches live. It reads its state in <see cref="LoadAsync"/> (prerendering included); after its
 /// first interactive render it subscribes to the engine's events and reads once more, so nothing committed in
-/// between is missed. Changes are queued on the engine's thread and applied on the component's dispatcher, at most
-/// <see cref="RenderInterval"/> apart however fast they come (a flood of events is a handful of renders).
+/// between is missed. Changes are queued on the engine's thread and applied on the component's dispatcher, about
+/// <see cref="RenderInterval"/> apart however fast they come (a flood of events is a handful of renders); a change
+/// that moves a count or a status is rendered at once when the last render was for progress only.
 /// Elapsed timers tick once a second from a circuit-side timer that never touches the database. After a dropped
 /// connection comes back the page re-reads everything. Dispose unsubscribes.
 /// </summary>
@@ -114,7 +115,8 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
     private Task Enqueue(BatchChange change)
     {
         _changes.Enqueue(change);
-        _renders?.Request();
+        // A moving count or status is shown at once; item progress waits for the next render.
+        _renders?.Request(urgent: change.CountsMoved || change.Deleted);
         return Task.CompletedTask;
     }
 
