@@ -16,6 +16,9 @@ public static class WebApplicationExtensions
             .AddHubOptions(o => o.MaximumReceiveMessageSize = 4 * 1024 * 1024);
         services.AddBatchMonitorUi();
         services.AddProblemDetails();
+        // Open tabs hold WebSockets: a restart waits at most this long for them (the engine stops in well under a second),
+        // so tabs reconnect to the new process soon and reload onto the resumed batches.
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         services.AddBatchMonitorAuth(configuration);
         services.AddBatchMonitorApi();
         return services;

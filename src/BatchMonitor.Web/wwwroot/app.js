@@ -1,4 +1,4 @@
-// BatchMonitor's few lines of browser code: theme, charts, log follow, downloads, and reload after a server restart.
+// BatchMonitor's few lines of browser code: theme, charts, log follow, and reload after a server restart.
 // Everything live comes over the Blazor circuit; nothing here asks the server for anything.
 (function () {
   "use strict";
@@ -108,19 +108,6 @@
     },
   };
 
-  // ---- downloads streamed from the circuit ----
-  async function download(fileName, contentType, streamRef) {
-    const buffer = await streamRef.arrayBuffer();
-    const url = URL.createObjectURL(new Blob([buffer], { type: contentType }));
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = fileName;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10000);
-  }
-
   function timeZone() {
     try { return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"; } catch { return "UTC"; }
   }
@@ -146,5 +133,5 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watchReconnectModal);
   else watchReconnectModal();
 
-  window.bm = { theme, chart, log, download, timeZone };
+  window.bm = { theme, chart, log, timeZone };
 })();

@@ -32,7 +32,7 @@ public sealed class BatchActionsTests
         Assert.Equal(priority, !actions.Find("#bm-priority").IsDisabled);
         Assert.Equal(delete, !actions.FindButton("Delete").IsDisabled);
         Assert.False(actions.FindButton("Clone").IsDisabled);
-        Assert.False(actions.FindButton("Export CSV").IsDisabled);
+        Assert.Equal($"api/v1/batches/{batch.Id}/results?format=csv", actions.Find("a[download]").GetAttribute("href"));
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class BatchActionsTests
 
         Assert.DoesNotContain(actions.FindAll("button"), b => b.TextContent.Trim() is "Pause" or "Cancel" or "Clone" or "Delete" or "Retry failed");
         Assert.Empty(actions.FindAll("#bm-priority"));
-        Assert.False(actions.FindButton("Export CSV").IsDisabled);
+        Assert.Equal($"api/v1/batches/{batch.Id}/results?format=csv", actions.Find("a[download]").GetAttribute("href"));
     }
 
     [Theory]
