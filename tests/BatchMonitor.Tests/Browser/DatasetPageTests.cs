@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using BatchMonitor.Core.Datasets;
 using BatchMonitor.Core.Services;
 using BatchMonitor.Tests.Support;
@@ -12,7 +11,7 @@ namespace BatchMonitor.Tests.Browser;
 /// and nothing else; leaving, coming back, refreshing or a second tab show each row's live state again.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class DatasetPageTests(BrowserFixture browser)
+public sealed class DatasetPageTests(BrowserFixture browser)
 {
     private BrowserServer Server => browser.Server;
 
@@ -53,12 +52,15 @@ public sealed partial class DatasetPageTests(BrowserFixture browser)
         Assert.Equal(Enumerable.Range(51, 50).Select(Account), keys);
         await SeesLiveRowsOfPage2Async(tab, batchId);
 
-        // Away to the dashboard and back.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Dashboard" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
-        await page.GoBackAsync();
+        // Away to the dashboard, and back through the Datasets list to page 2.
+        var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
+        await nav.GetByRole(AriaRole.Link, new() { Name = "Dashboard" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Dashboard");
+        await nav.GetByRole(AriaRole.Link, new() { Name = "Datasets" }).ClickAsync();
+        await page.Locator($"a[href='datasets/{id}']").ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith($"/datasets/{id}", StringComparison.Ordinal));
+        await tab.Button("Next").ClickAsync();
         await page.WaitForURLAsync(url => url.EndsWith($"/datasets/{id}?page=2", StringComparison.Ordinal));
-        await tab.WaitUntilLiveAsync();
         await SeesLiveRowsOfPage2Async(tab, batchId);
 
         // Refreshed: the first paint already holds the live rows (read from the database), then they keep moving.
@@ -90,19 +92,63 @@ public sealed partial class DatasetPageTests(BrowserFixture browser)
         await Server.WithBatchesAsync(b => b.CancelAsync(batchId));
     }
 
+    [Fact]
+    public async Task Later_only_the_rows_that_failed_are_processed_again_with_the_options_of_the_last_run()
+    {
+        var id = await CreateDatasetAsync($"retry {Guid.NewGuid():N}"[..14], 30);
+        var first = await Server.WithBatchesAsync(async b => (await b.CreateAsync(new CreateBatchRequest
+        {
+            Handler = "demo",
+            Source = new BatchSource { DatasetId = id },
+            Args = new() { ["minMs"] = 0, ["maxMs"] = 10, ["failureRate"] = 0.3, ["seed"] = 11 },
+            Options = new OptionsInput { Concurrency = 4, MaxAttempts = 1 },
+        }, "browser-tests")).Batch!);
+        await Wait.UntilAsync(async () => (await Server.WithBatchesAsync(b => b.GetAsync(first.Id)))!.Status == Core.Domain.BatchStatus.Completed,
+            "the first run to complete");
+        var failed = (await Server.WithBatchesAsync(b => b.GetAsync(first.Id)))!.Failed;
+        Assert.InRange(failed, 1, 29);
+
+        await using var tab = await browser.OpenAsync($"/datasets/{id}?status=failed");
+        var page = tab.Page;
+        await Assertions.Expect(page.Locator("tr[data-item-key][data-status='failed']")).ToHaveCountAsync(failed);
+        var keys = await page.Locator("tr[data-item-key]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.itemKey)");
+
+        await tab.Button("Process this page").ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog).ToContainTextAsync($"The {failed} row");
+        await Assertions.Expect(dialog.Locator("#arg-failureRate")).ToHaveValueAsync("0.3");
+        await Assertions.Expect(dialog.Locator("#opt-concurrency")).ToHaveValueAsync("4");
+        await Fill(dialog.Locator("#arg-failureRate"), "0");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Start batch" }).ClickAsync();
+
+        var banner = page.Locator("[data-run-batch]");
+        await Assertions.Expect(banner).Not.ToHaveAttributeAsync("data-run-batch", first.Id.ToString());
+        var retry = Guid.Parse((await banner.GetAttributeAsync("data-run-batch"))!);
+        var items = (await Server.WithBatchesAsync(b => b.ItemsAsync(retry, new ItemQuery { Limit = 100 })))!.Items;
+        Assert.Equal(keys, items.Select(i => i.Key));
+        await Assertions.Expect(banner).ToHaveAttributeAsync("data-status", "completed");
+        await Assertions.Expect(page.Locator("tr[data-item-key]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-count='failed']")).ToHaveTextAsync("0");
+        await Assertions.Expect(page.Locator("[data-count='succeeded']")).ToHaveTextAsync("30");
+        Assert.Empty(tab.ConsoleErrors);
+    }
+
     /// <summary>Rows 51–100 show the batch's items: running ones with their own bar, step and timer; finished ones with status and result.</summary>
     private static async Task SeesLiveRowsOfPage2Async(AppPage tab, Guid batchId)
     {
         var page = tab.Page;
         await Assertions.Expect(page.Locator($"[data-run-batch='{batchId}']")).ToBeVisibleAsync();
-        var running = page.Locator("tr[data-live='true'][data-status='running']").First;
-        await Assertions.Expect(running).ToBeVisibleAsync();
-        var key = (await running.GetAttributeAsync("data-item-key"))!;
-        Assert.InRange(int.Parse(key["account-".Length..]), 51, 100);
-        var bar = running.Locator($"[role='progressbar'][data-item-key='{key}']");
-        await Assertions.Expect(bar).ToHaveAttributeAsync("aria-valuemax", "100");
-        await Assertions.Expect(running).ToContainTextAsync(new Regex(@"\((\d+)/5\)"));
-        await Assertions.Expect(running.Locator(".bm-col-time")).ToContainTextAsync(new Regex(@"^\s*0:0\d\s*$"));
+        // One row, looked at in one moment (a row may finish between two looks): a running row of page 2 with its
+        // own progress bar, its step and its timer.
+        await page.WaitForFunctionAsync("""
+            () => [...document.querySelectorAll("tr[data-live='true'][data-status='running']")].some(row => {
+              const key = row.dataset.itemKey, n = Number(key.slice('account-'.length));
+              const bar = row.querySelector(`[role='progressbar'][data-item-key='${key}']`);
+              const time = row.querySelector('td.bm-col-time')?.textContent.trim() ?? '';
+              return n >= 51 && n <= 100 && bar !== null && bar.getAttribute('aria-valuemax') === '100'
+                && /\(\d+\/5\)/.test(row.textContent) && /^0:0\d$/.test(time);
+            })
+            """);
         // Every live row is a row of page 2; no row of page 2 is left without its item.
         foreach (var live in await page.Locator("tr[data-live='true']").AllAsync())
             Assert.InRange(int.Parse((await live.GetAttributeAsync("data-item-key"))!["account-".Length..]), 51, 100);

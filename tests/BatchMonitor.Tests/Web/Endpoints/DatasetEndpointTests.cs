@@ -189,6 +189,30 @@ public sealed class DatasetEndpointTests(BatchMonitorApp app) : IClassFixture<Ba
         Assert.Equal([Key(3), Key(300)], Keys(picked));
     }
 
+    [Fact]
+    public async Task The_datasets_api_and_the_source_of_a_batch_are_described_in_the_openapi_document()
+    {
+        var document = JsonDocument.Parse(await app.Viewer().GetStringAsync("/openapi/v1.json")).RootElement;
+        var paths = document.GetProperty("paths");
+        var create = paths.GetProperty(Datasets).GetProperty("post");
+        Assert.Equal(["201", "400", "401", "403", "404", "413", "415"],
+            create.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
+        var rows = paths.GetProperty($"{Datasets}/{{id}}/items");
+        Assert.Equal(["group", "id", "page", "pageSize", "q", "status"],
+            rows.GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).Order());
+        Assert.True(rows.TryGetProperty("post", out _));
+        Assert.Contains("409", paths.GetProperty($"{Datasets}/{{id}}").GetProperty("delete").GetProperty("responses").EnumerateObject().Select(r => r.Name));
+
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        foreach (var body in new[] { "CreateDatasetRequest", "AppendRowsRequest" })
+            Assert.Equal(2, schemas.GetProperty(body).GetProperty("properties").GetProperty("items").GetProperty("items").GetProperty("oneOf").GetArrayLength());
+        Assert.True(schemas.GetProperty("CreateBatchRequest").GetProperty("properties").TryGetProperty("source", out _));
+        // The rows a source takes may be left out (null): the enum names the three words besides.
+        Assert.Equal(["all", "pending", "selected"],
+            schemas.GetProperty("SourceRows").GetProperty("enum").EnumerateArray().Select(e => e.GetString()).OfType<string>());
+        Assert.Contains("POST /api/v1/datasets", document.GetProperty("info").GetProperty("description").GetString());
+    }
+
     private static async Task<Guid> CreateAsync(HttpClient client, string name, int rows)
     {
         var response = await client.PostAsJsonAsync(Datasets, new { name, items = Enumerable.Range(1, rows).Select(Key) });
