@@ -4,7 +4,11 @@ using BatchMonitor.Core.Services;
 namespace BatchMonitor.Core.Importing;
 
 /// <summary>What was read from pasted text or an uploaded file, and what could not be read (by line).</summary>
-public sealed record ParsedItems(IReadOnlyList<ItemInput> Items, IReadOnlyList<string> Problems);
+public sealed record ParsedItems(IReadOnlyList<ItemInput> Items, IReadOnlyList<string> Problems)
+{
+    /// <summary>The line (1-based) each item starts on, in the order of <see cref="Items"/>: an error about items[i] names its line.</summary>
+    public IReadOnlyList<int> Lines { get; init; } = [];
+}
 
 /// <summary>
 /// Turns pasted lines or an uploaded .txt/.csv into items.
@@ -29,17 +33,23 @@ public static class ItemTextParser
     public static ParsedItems ParseLines(string text)
     {
         var items = new List<ItemInput>();
+        var lines = new List<int>();
+        var number = 0;
         foreach (var line in text.Split('\n'))
         {
+            number++;
             var key = line.Trim();
-            if (key.Length > 0) items.Add(new ItemInput(key));
+            if (key.Length == 0) continue;
+            items.Add(new ItemInput(key));
+            lines.Add(number);
         }
-        return new ParsedItems(items, []);
+        return new ParsedItems(items, []) { Lines = lines };
     }
 
     public static ParsedItems ParseCsv(string text)
     {
         var items = new List<ItemInput>();
+        var lines = new List<int>();
         var problems = new List<string>();
         string[]? header = null;
         int keyColumn = 0, groupColumn = 1;
@@ -67,8 +77,9 @@ public static class ItemTextParser
             }
             var group = groupColumn >= 0 && groupColumn < fields.Length && fields[groupColumn].Length > 0 ? fields[groupColumn] : null;
             items.Add(new ItemInput(key, group, Payload(fields, header, keyColumn, groupColumn)));
+            lines.Add(line);
         }
-        return new ParsedItems(items, problems);
+        return new ParsedItems(items, problems) { Lines = lines };
     }
 
     private static JsonNode? Payload(string[] fields, string[]? header, int keyColumn, int groupColumn)

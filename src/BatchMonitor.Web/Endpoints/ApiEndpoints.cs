@@ -46,6 +46,7 @@ public static class ApiEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem();
         v1.MapBatchEndpoints();
+        v1.MapDatasetEndpoints();
         v1.MapHandlerEndpoints();
         v1.MapStatsEndpoints();
         v1.MapApiKeyEndpoints();

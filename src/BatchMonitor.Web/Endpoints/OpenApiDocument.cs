@@ -22,8 +22,9 @@ public static class OpenApiDocumentSetup
                     Version = "v1",
                     Description = "Start, watch and steer batch jobs. Every error is application/problem+json; " +
                                   "validation errors carry errors: {field: [messages]}, and a refused request stores nothing. " +
-                                  "Unknown fields in JSON bodies are refused (400 naming the field). Bodies: POST /api/v1/batches " +
-                                  "reads at most 100 MiB, every other call 1 MiB (413 beyond, before the body is read). " +
+                                  "Unknown fields in JSON bodies are refused (400 naming the field). Bodies: POST /api/v1/batches, " +
+                                  "POST /api/v1/datasets and POST /api/v1/datasets/{id}/items read at most 100 MiB, every other " +
+                                  "call 1 MiB (413 beyond, before the body is read). " +
                                   "Live events: SignalR hub /hubs/batches (SubscribeAll, Subscribe(batchId), Unsubscribe(batchId); " +
                                   "events batchChanged, itemChanged, logAppended, itemsReset, batchDeleted) or GET /api/v1/batches/{id}/events.",
                 };
@@ -52,21 +53,30 @@ public static class OpenApiDocumentSetup
             });
             o.AddSchemaTransformer((schema, context, _) =>
             {
-                // Items are read by a converter of their own, so the generator cannot see their shape: say it here.
-                if (context.JsonTypeInfo.Type == typeof(CreateBatchRequest) && schema.Properties is { } properties)
+                // Items (a batch's, a dataset's rows) are read by a converter of their own, so the generator cannot see
+                // their shape: say it here.
+                if (ItemLists.TryGetValue(context.JsonTypeInfo.Type, out var what) && schema.Properties is { } properties)
                 {
                     properties["items"] = new OpenApiSchema
                     {
                         Type = JsonSchemaType.Array,
                         MinItems = 1,
                         MaxItems = BatchRequestValidator.MaxItems,
-                        Description = "The items, each its key as a string or {key, group?, payload?}; keys unique, 1 to 1,000 characters.",
+                        Description = $"The {what}, each its key as a string or {{key, group?, payload?}}; keys unique, 1 to 1,000 characters.",
                         Items = ItemSchema(),
                     };
                 }
                 return Task.CompletedTask;
             });
         });
+
+    /// <summary>Request bodies whose <c>items</c> are items, and what they are called there.</summary>
+    private static readonly Dictionary<Type, string> ItemLists = new()
+    {
+        [typeof(CreateBatchRequest)] = "items",
+        [typeof(CreateDatasetRequest)] = "rows",
+        [typeof(AppendRowsRequest)] = "rows to add",
+    };
 
     private static OpenApiSchema ItemSchema() => new()
     {

@@ -2,6 +2,7 @@ using BatchMonitor.Web.Components.Batches;
 
 namespace BatchMonitor.Tests.Components;
 
+/// <summary>What a page takes as items: Core's parser reads them (tested in Importing/); this is what the page adds.</summary>
 public sealed class ItemSourceTests
 {
     [Fact]
@@ -14,32 +15,24 @@ public sealed class ItemSourceTests
     }
 
     [Fact]
-    public void A_csv_file_with_a_header_takes_its_key_and_group_columns()
+    public void A_csv_file_with_a_header_takes_its_key_and_group_columns_and_keeps_the_rest_as_payload()
     {
-        var parsed = ItemSource.FromFile("accounts.csv", "name,group,key\nAlice,siel,\"alice, the first\"\nBob,,bob\n");
+        var parsed = ItemSource.FromFile("accounts.CSV", "name,group,key\nAlice,siel,\"alice, the first\"\nBob,,bob\n");
 
         Assert.Equal(["alice, the first", "bob"], parsed.Items.Select(i => i.Key));
         Assert.Equal(["siel", null], parsed.Items.Select(i => i.Group));
-        Assert.Equal(1, parsed.Groups);
+        Assert.Equal("""{"name":"Alice"}""", parsed.Items[0].Payload!.ToJsonString());
+        Assert.Equal(1, ItemSource.Groups(parsed));
         Assert.Equal([2, 3], parsed.Lines);
     }
 
     [Fact]
-    public void A_csv_file_without_a_header_uses_its_first_column_as_the_key()
+    public void A_txt_file_is_one_key_per_line_even_with_commas()
     {
-        var parsed = ItemSource.FromFile("rows.csv", "k1,x\nk2,y\n\"k\"\"3\",z");
+        var parsed = ItemSource.FromFile("keys.txt", "k1,x\n\nk2\n");
 
-        Assert.Equal(["k1", "k2", "k\"3"], parsed.Items.Select(i => i.Key));
-        Assert.All(parsed.Items, i => Assert.Null(i.Group));
-    }
-
-    [Fact]
-    public void A_quoted_field_may_span_lines_and_the_next_row_keeps_its_own_line_number()
-    {
-        var parsed = ItemSource.FromFile("rows.csv", "key\n\"two\nlines\"\nnext\n");
-
-        Assert.Equal(["two\nlines", "next"], parsed.Items.Select(i => i.Key));
-        Assert.Equal([2, 4], parsed.Lines);
+        Assert.Equal(["k1,x", "k2"], parsed.Items.Select(i => i.Key));
+        Assert.Equal([1, 3], parsed.Lines);
     }
 
     [Fact]
@@ -48,6 +41,6 @@ public sealed class ItemSourceTests
         var parsed = ItemSource.FromFile("data.xlsx", "PK...");
 
         Assert.Empty(parsed.Items);
-        Assert.Contains(".csv", parsed.Problem);
+        Assert.Contains(".csv", Assert.Single(parsed.Problems));
     }
 }

@@ -42,4 +42,12 @@ public sealed class ItemTextParserTests
         Assert.Equal(["k1", "k2"], parsed.Items.Select(i => i.Key));
         Assert.Equal("first\nsecond", parsed.Items[0].Payload!["note"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void Each_item_remembers_the_line_it_starts_on_so_an_error_can_name_it()
+    {
+        Assert.Equal([1, 3, 4], ItemTextParser.Parse("alice\r\n\n  bob  \ncarol\n").Lines);
+        Assert.Equal([2, 4], ItemTextParser.Parse("key\n\"two\nlines\"\nnext\n", "rows.csv").Lines);
+        Assert.Equal([1, 3], ItemTextParser.Parse("a;g1\n;g2\nb;g1\n", "rows.csv").Lines);
+    }
 }

@@ -17,6 +17,8 @@ public static class ComponentTestServices
     {
         services.AddBatchMonitorUi();
         services.AddScoped<NavigationManager, TestNavigationManager>();
+        // [SupplyParameterFromQuery] reads the test navigation's address, as it reads the browser's.
+        services.AddSupplyValueFromQueryProvider();
         services.AddScoped<RecordingJsRuntime>();
         services.AddScoped<IJSRuntime>(sp => sp.GetRequiredService<RecordingJsRuntime>());
         // No prerendered state to hand over: pages read the store, as on a first visit.

@@ -49,6 +49,17 @@ public sealed class EndpointAccessTests(BatchMonitorApp app, ITestOutputHelper o
             () => JsonContent.Create(new { priority = 7 })), Change(HttpStatusCode.OK)),
         ["DELETE /api/v1/batches/{id:guid}/"] = (new(HttpMethod.Delete, async () => $"/api/v1/batches/{await FinishedAsync(fresh: true)}"),
             Change(HttpStatusCode.NoContent)),
+        ["POST /api/v1/datasets/"] = (new(HttpMethod.Post, () => Task.FromResult("/api/v1/datasets"),
+            () => JsonContent.Create(new { name = "made by the access test", items = new[] { "a" } })), Change(HttpStatusCode.Created)),
+        ["GET /api/v1/datasets/"] = (Get("/api/v1/datasets"), Read),
+        ["GET /api/v1/datasets/{id:guid}"] = (Get(async () => $"/api/v1/datasets/{await DatasetAsync()}"), Read),
+        ["GET /api/v1/datasets/{id:guid}/items"] = (Get(async () => $"/api/v1/datasets/{await DatasetAsync()}/items?page=1&pageSize=10"), Read),
+        ["POST /api/v1/datasets/{id:guid}/items"] = (new(HttpMethod.Post, async () => $"/api/v1/datasets/{await DatasetAsync()}/items",
+            () => JsonContent.Create(new { items = new[] { $"added-{Guid.NewGuid():N}" } })), Change(HttpStatusCode.OK)),
+        ["PATCH /api/v1/datasets/{id:guid}"] = (new(HttpMethod.Patch, async () => $"/api/v1/datasets/{await DatasetAsync()}",
+            () => JsonContent.Create(new { name = "renamed by the access test" })), Change(HttpStatusCode.OK)),
+        ["DELETE /api/v1/datasets/{id:guid}"] = (new(HttpMethod.Delete, async () => $"/api/v1/datasets/{await DatasetAsync(fresh: true)}"),
+            Change(HttpStatusCode.NoContent)),
         ["GET /api/v1/handlers"] = (Get("/api/v1/handlers"), Read),
         ["GET /api/v1/stats"] = (Get("/api/v1/stats?window=1h"), Read),
         ["POST /api/v1/api-keys/"] = (new(HttpMethod.Post, () => Task.FromResult("/api/v1/api-keys"),
@@ -153,7 +164,9 @@ public sealed class EndpointAccessTests(BatchMonitorApp app, ITestOutputHelper o
         var path = endpoint.RoutePattern.RawText!;
         foreach (var parameter in endpoint.RoutePattern.Parameters)
         {
-            var value = parameter.ParameterPolicies.Any(p => p.Content == "guid") || parameter.Name.EndsWith("id", StringComparison.OrdinalIgnoreCase)
+            // A page about one dataset is about a dataset that exists, as a batch page is about a batch.
+            var value = path.StartsWith("/datasets/", StringComparison.Ordinal) ? (await DatasetAsync()).ToString()
+                : parameter.ParameterPolicies.Any(p => p.Content == "guid") || parameter.Name.EndsWith("id", StringComparison.OrdinalIgnoreCase)
                 ? (await FinishedAsync()).ToString()
                 : "1";
             path = System.Text.RegularExpressions.Regex.Replace(path, "\\{\\**" + parameter.Name + "[^}]*\\}", value);
@@ -202,6 +215,18 @@ public sealed class EndpointAccessTests(BatchMonitorApp app, ITestOutputHelper o
         await app.WaitForStatusAsync(batch.Id, "completed");
         if (!fresh) _finished = batch.Id;
         return batch.Id;
+    }
+
+    private Guid? _dataset;
+
+    private async Task<Guid> DatasetAsync(bool fresh = false)
+    {
+        if (_dataset is { } id && !fresh) return id;
+        var response = await app.Admin().PostAsJsonAsync("/api/v1/datasets", new { name = "access", items = new[] { "a", "b", "c" } });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+        if (!fresh) _dataset = created;
+        return created;
     }
 
     private async Task<Guid> RunningAsync()

@@ -91,7 +91,9 @@ public static partial class RequestErrors
             "DateTime" or "DateTimeOffset" => "an ISO 8601 time",
             "ConflictPolicy" => "one of: queue, reject",
             "PublishPolicy" => "one of: each, onSuccess",
-            "JsonObject" or "OptionsInput" or "CreateBatchRequest" or "PatchBatchRequest" or "CreateApiKeyRequest" => "an object",
+            "SourceRows" => "one of: all, pending, selected",
+            "JsonObject" or "OptionsInput" or "CreateBatchRequest" or "PatchBatchRequest" or "CreateApiKeyRequest" or "BatchSource"
+                or "CreateDatasetRequest" or "AppendRowsRequest" or "PatchDatasetRequest" => "an object",
             var other when other.StartsWith("IReadOnlyList", StringComparison.Ordinal) || other.StartsWith("List", StringComparison.Ordinal) => "an array",
             _ => "a value of another type",
         };

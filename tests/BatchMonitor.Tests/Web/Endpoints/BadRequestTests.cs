@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using BatchMonitor.Tests.Support;
+using BatchMonitor.Core.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BatchMonitor.Tests.Web.Endpoints;
 
@@ -11,9 +14,16 @@ public sealed class BadRequestApp : BatchMonitorApp
 {
     public Guid Finished { get; private set; }
 
+    /// <summary>A dataset of 120 rows, key-001 … key-120.</summary>
+    public Guid Dataset { get; private set; }
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
+        var dataset = await Admin().PostAsJsonAsync("/api/v1/datasets",
+            new { name = "bad requests", items = Enumerable.Range(1, 120).Select(i => $"key-{i:000}") });
+        Assert.Equal(HttpStatusCode.Created, dataset.StatusCode);
+        Dataset = (await dataset.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
         var done = await CreateBatchAsync(new { handler = "demo", items = new[] { "a" }, args = new { minMs = 0, maxMs = 0, failureRate = 0 } });
         await WaitForStatusAsync(done.Id, "completed");
         Finished = done.Id;
@@ -32,6 +42,8 @@ public sealed class BadRequestTests(BadRequestApp app) : IClassFixture<BadReques
     public sealed record Case(HttpMethod Method, string Path, Func<HttpContent?> Body, HttpStatusCode Status, string? Field = null);
 
     private const string Batches = "/api/v1/batches";
+    private const string Datasets = "/api/v1/datasets";
+    private const string Dataset = "/api/v1/datasets/{dataset}";
     private static readonly string Key1001 = new('k', 1001);
 
     private static Func<HttpContent?> Json(string json) => () => new StringContent(json, Encoding.UTF8, "application/json");
@@ -45,6 +57,16 @@ public sealed class BadRequestTests(BadRequestApp app) : IClassFixture<BadReques
 
     private static Case Create(string json, string? field, HttpStatusCode status = HttpStatusCode.BadRequest) =>
         new(HttpMethod.Post, Batches, Json(json), status, field);
+
+    private static Case Post(string path, string json, string? field, HttpStatusCode status = HttpStatusCode.BadRequest) =>
+        new(HttpMethod.Post, path, Json(json), status, field);
+
+    /// <summary>A demo batch over the test's dataset with this source.</summary>
+    private static Case Over(string source, string? field) =>
+        Create("""{"handler":"demo","source":""" + source.Replace("$id", "{dataset}") + "}", field);
+
+    private static Case Rows(string query, string? field) =>
+        new(HttpMethod.Get, $"{Dataset}/items?{query}", () => null, HttpStatusCode.BadRequest, field);
 
     /// <summary>A valid demo batch with one part replaced.</summary>
     private static Case CreateWith(string part, string? field) =>
@@ -116,6 +138,17 @@ public sealed class BadRequestTests(BadRequestApp app) : IClassFixture<BadReques
         ["source dataset unknown"] = Create("""{"handler":"demo","source":{"datasetId":"0195d1a2-0000-7000-8000-000000000001"}}""", "source.datasetId"),
         ["source without a dataset"] = Create("""{"handler":"demo","source":{"page":2}}""", "source.datasetId"),
         ["source only unknown"] = Create("""{"handler":"demo","source":{"datasetId":"0195d1a2-0000-7000-8000-000000000001","only":"some"}}""", "source.only"),
+        ["source page beyond the end"] = Over("""{"datasetId":"$id","page":4,"pageSize":50}""", "source.page"),
+        ["source page 0"] = Over("""{"datasetId":"$id","page":0}""", "source.page"),
+        ["source pageSize 1001"] = Over("""{"datasetId":"$id","page":1,"pageSize":1001}""", "source.pageSize"),
+        ["source pageSize without page"] = Over("""{"datasetId":"$id","pageSize":50}""", "source.page"),
+        ["source page a string"] = Over("""{"datasetId":"$id","page":"two"}""", "source.page"),
+        ["source keys not in the dataset"] = Over("""{"datasetId":"$id","only":"selected","keys":["key-001","ghost"]}""", "source.keys"),
+        ["source keys not on the page"] = Over("""{"datasetId":"$id","page":1,"pageSize":50,"keys":["key-051"]}""", "source.keys"),
+        ["source selected without keys"] = Over("""{"datasetId":"$id","only":"selected"}""", "source.keys"),
+        ["source keys with only all"] = Over("""{"datasetId":"$id","only":"all","keys":["key-001"]}""", "source.keys"),
+        ["source unknown field"] = Over("""{"datasetId":"$id","rows":[1]}""", "source.rows"),
+        ["source over a dataset, handler unknown"] = Create("""{"handler":"nope","source":{"datasetId":"{dataset}"}}""", "handler"),
         ["name of 201 characters"] = CreateWith($"\"name\":\"{new string('n', 201)}\"", "name"),
         ["name a number"] = CreateWith("\"name\":12", "name"),
         ["exclusive key held, onConflict reject"] = CreateWith("\"options\":{\"exclusiveKey\":\"held-key\",\"onConflict\":\"reject\"}", null) with { Status = HttpStatusCode.Conflict },
@@ -159,6 +192,41 @@ public sealed class BadRequestTests(BadRequestApp app) : IClassFixture<BadReques
         ["api key: empty name"] = new(HttpMethod.Post, "/api/v1/api-keys", Json("""{"name":""}"""), HttpStatusCode.BadRequest, "name"),
         ["api key: name of 101 characters"] = new(HttpMethod.Post, "/api/v1/api-keys", Json($$"""{"name":"{{new string('n', 101)}}"}"""), HttpStatusCode.BadRequest, "name"),
         ["api key: unknown role"] = new(HttpMethod.Post, "/api/v1/api-keys", Json("""{"name":"x","role":"root"}"""), HttpStatusCode.BadRequest, "role"),
+        // Datasets
+        ["dataset: no name"] = Post(Datasets, """{"items":["a"]}""", "name"),
+        ["dataset: blank name"] = Post(Datasets, """{"name":"  ","items":["a"]}""", "name"),
+        ["dataset: name of 201 characters"] = Post(Datasets, $$"""{"name":"{{new string('n', 201)}}","items":["a"]}""", "name"),
+        ["dataset: name a number"] = Post(Datasets, """{"name":5,"items":["a"]}""", "name"),
+        ["dataset: no items"] = Post(Datasets, """{"name":"d"}""", "items"),
+        ["dataset: items empty"] = Post(Datasets, """{"name":"d","items":[]}""", "items"),
+        ["dataset: duplicate keys"] = Post(Datasets, """{"name":"d","items":["a","b","a"]}""", "items"),
+        ["dataset: key empty"] = Post(Datasets, """{"name":"d","items":["a",""]}""", "items[1]"),
+        ["dataset: key with a line break"] = Post(Datasets, """{"name":"d","items":["a\nb"]}""", "items[0]"),
+        ["dataset: row with an unknown field"] = Post(Datasets, """{"name":"d","items":[{"key":"a","colour":"red"}]}""", "items[0]"),
+        ["dataset: row a number"] = Post(Datasets, """{"name":"d","items":[7]}""", "items[0]"),
+        ["dataset: unknown field"] = Post(Datasets, """{"name":"d","items":["a"],"colour":"red"}""", "colour"),
+        ["dataset: not JSON"] = Post(Datasets, "rows", "body"),
+        ["dataset: text/plain"] = new(HttpMethod.Post, Datasets, Raw("""{"name":"d","items":["a"]}""", "text/plain"), HttpStatusCode.UnsupportedMediaType),
+        ["dataset: body over the limit"] = new(HttpMethod.Post, Datasets, () => new GeneratedContent(200L * 1024 * 1024, withLength: true), HttpStatusCode.RequestEntityTooLarge),
+        ["append: no items"] = Post($"{Dataset}/items", "{}", "items"),
+        ["append: a key already in the dataset"] = Post($"{Dataset}/items", """{"items":["new-1","key-007"]}""", "items"),
+        ["append: key blank"] = Post($"{Dataset}/items", """{"items":["  "]}""", "items[0]"),
+        ["append: unknown field"] = Post($"{Dataset}/items", """{"items":["x"],"name":"y"}""", "name"),
+        ["append: unknown dataset"] = Post($"{Datasets}/{Guid.Empty}/items", """{"items":["x"]}""", null, HttpStatusCode.NotFound),
+        ["rename: no name"] = new(HttpMethod.Patch, Dataset, Json("{}"), HttpStatusCode.BadRequest, "name"),
+        ["rename: name of 201 characters"] = new(HttpMethod.Patch, Dataset, Json($$"""{"name":"{{new string('n', 201)}}"}"""), HttpStatusCode.BadRequest, "name"),
+        ["rename: unknown field"] = new(HttpMethod.Patch, Dataset, Json("""{"name":"x","rows":1}"""), HttpStatusCode.BadRequest, "rows"),
+        ["rename: unknown dataset"] = new(HttpMethod.Patch, $"{Datasets}/{Guid.Empty}", Json("""{"name":"x"}"""), HttpStatusCode.NotFound),
+        ["rows: page 0"] = Rows("page=0", "page"),
+        ["rows: page not a number"] = Rows("page=two", "page"),
+        ["rows: pageSize 0"] = Rows("pageSize=0", "pageSize"),
+        ["rows: pageSize 1001"] = Rows("pageSize=1001", "pageSize"),
+        ["rows: unknown status"] = Rows("status=done", "status"),
+        ["rows: search text of 201 characters"] = Rows($"q={new string('q', 201)}", "q"),
+        ["rows: unknown dataset"] = new(HttpMethod.Get, $"{Datasets}/{Guid.Empty}/items", () => null, HttpStatusCode.NotFound),
+        ["dataset: unknown id"] = new(HttpMethod.Get, $"{Datasets}/{Guid.Empty}", () => null, HttpStatusCode.NotFound),
+        ["dataset: id not a GUID"] = new(HttpMethod.Get, $"{Datasets}/accounts", () => null, HttpStatusCode.NotFound),
+        ["delete: unknown dataset"] = new(HttpMethod.Delete, $"{Datasets}/{Guid.Empty}", () => null, HttpStatusCode.NotFound),
         // Addresses and methods
         ["method not allowed"] = new(HttpMethod.Put, Batches, Json("{}"), HttpStatusCode.MethodNotAllowed),
         ["unknown address"] = new(HttpMethod.Get, "/api/v1/nothing-here", () => null, HttpStatusCode.NotFound),
@@ -180,7 +248,10 @@ public sealed class BadRequestTests(BadRequestApp app) : IClassFixture<BadReques
     {
         var bad = All[name];
         var before = await StoredAsync();
-        using var request = new HttpRequestMessage(bad.Method, bad.Path.Replace("{batch}", app.Finished.ToString())) { Content = bad.Body() };
+        using var request = new HttpRequestMessage(bad.Method, bad.Path.Replace("{batch}", app.Finished.ToString()).Replace("{dataset}", app.Dataset.ToString()))
+        {
+            Content = await WithDatasetAsync(bad.Body()),
+        };
         using var response = await app.Admin().SendAsync(request);
 
         var problem = await response.AssertProblemAsync(bad.Status);
@@ -198,11 +269,20 @@ public sealed class BadRequestTests(BadRequestApp app) : IClassFixture<BadReques
         Assert.True(body.Produced < 1024 * 1024, $"{body.Produced:N0} bytes were read");
     }
 
-    private async Task<(int Batches, int Items, int Keys)> StoredAsync()
+    /// <summary>The batch body with the test dataset's id where it says {dataset}.</summary>
+    private async Task<HttpContent?> WithDatasetAsync(HttpContent? body)
+    {
+        if (body is not StringContent || await body.ReadAsStringAsync() is not { } text || !text.Contains("{dataset}")) return body;
+        return new StringContent(text.Replace("{dataset}", app.Dataset.ToString()), Encoding.UTF8, "application/json");
+    }
+
+    private async Task<(int Batches, int Items, int Keys, int Datasets, int Rows, string Names)> StoredAsync()
     {
         var (batches, items) = await app.CountStoredAsync();
         await using var auth = await app.AuthDbAsync();
-        return (batches, items, await auth.ApiKeys.CountAsync());
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<BatchMonitorDbContext>>().CreateDbContextAsync();
+        var names = string.Join("|", await db.Datasets.OrderBy(d => d.Id).Select(d => d.Name).ToListAsync());
+        return (batches, items, await auth.ApiKeys.CountAsync(), await db.Datasets.CountAsync(), await db.DatasetRows.CountAsync(), names);
     }
 
     private static HttpContent Many(int count)

@@ -1,0 +1,220 @@
+using BatchMonitor.Core.Datasets;
+using BatchMonitor.Core.Domain;
+using BatchMonitor.Core.Services;
+using BatchMonitor.Core.Views;
+using BatchMonitor.Tests.Support;
+using BatchMonitor.Web.Auth;
+using BatchMonitor.Web.Components.Live;
+using BatchMonitor.Web.Components.Pages.Datasets;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BatchMonitor.Tests.Components;
+
+/// <summary>The dataset page follows the batches working on its dataset: a banner, and each shown row's live state.</summary>
+public sealed class DatasetPageTests
+{
+    private static string Key(int i) => $"row-{i:000}";
+
+    private static string RowOf(string key) => $"tr[data-item-key={key}]";
+
+    [Fact]
+    public async Task An_item_event_of_the_running_batch_updates_the_row_of_that_key_in_place()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var dataset = await CreateDatasetAsync(h, 80);
+        var batch = await OverAsync(h, new BatchSource { DatasetId = dataset, Page = 1, PageSize = 50 });
+        var page = await RenderAsync(h, dataset);
+        await page.WaitForAssertionAsync(() => Assert.Equal("pending", page.Find(RowOf(Key(2))).GetAttribute("data-status")));
+        var item = (await h.Engine.ItemsAsync(batch.Id))[1];
+        Assert.Equal(Key(2), item.Key);
+
+        h.Push(ComponentHarness.Running(batch, succeeded: 0, running: 1),
+            [item with { Status = ItemStatus.Running, Progress = 0.4, Step = "Fetching (2/5)", StartedAt = h.Time.UtcNow.AddSeconds(-3), Attempts = 1 }]);
+
+        await page.WaitForAssertionAsync(() =>
+        {
+            var row = page.Find(RowOf(Key(2)));
+            Assert.Equal("running", row.GetAttribute("data-status"));
+            Assert.Equal("true", row.GetAttribute("data-live"));
+            Assert.Equal("40", page.Find($"[role=progressbar][data-item-key={Key(2)}]").GetAttribute("aria-valuenow"));
+            Assert.Contains("Fetching (2/5)", row.TextContent);
+            Assert.Equal("0:03", page.Find($"{RowOf(Key(2))} td.bm-col-time").TextContent.Trim());
+            Assert.Equal("pending", page.Find(RowOf(Key(3))).GetAttribute("data-status"));
+        });
+
+        // The timer ticks without an event and without reading the store.
+        var commands = h.Commands.Count;
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        await page.WaitForAssertionAsync(() => Assert.Equal("0:04", page.Find($"{RowOf(Key(2))} td.bm-col-time").TextContent.Trim()));
+        Assert.Equal(commands, h.Commands.Count);
+
+        h.Time.Advance(LiveComponentBase.RenderInterval);
+        h.Push(ComponentHarness.Running(batch, succeeded: 1),
+            [item with { Status = ItemStatus.Succeeded, Progress = 1, DurationMs = 4200, ResultJson = """{"followers":42}""", Attempts = 1 }]);
+
+        await page.WaitForAssertionAsync(() =>
+        {
+            var row = page.Find(RowOf(Key(2)));
+            Assert.Equal("succeeded", row.GetAttribute("data-status"));
+            Assert.Contains("""{"followers":42}""", row.TextContent);
+            Assert.Empty(page.FindAll($"[role=progressbar][data-item-key={Key(2)}]"));
+        });
+    }
+
+    [Fact]
+    public async Task The_banner_appears_when_a_batch_over_this_dataset_starts_and_not_for_other_batches()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var dataset = await CreateDatasetAsync(h, 10);
+        var page = await RenderAsync(h, dataset);
+        Assert.Empty(page.FindAll("[data-run-batch]"));
+
+        var other = await h.CreateBatchAsync(3);
+        h.Time.Advance(LiveComponentBase.ReloadInterval);
+        await Task.Delay(50);
+        Assert.Empty(page.FindAll("[data-run-batch]"));
+        Assert.Empty(page.FindAll("tr[data-live]"));
+
+        var batch = await OverAsync(h, new BatchSource { DatasetId = dataset });
+        h.Time.Advance(LiveComponentBase.ReloadInterval);
+
+        await page.WaitForAssertionAsync(() =>
+        {
+            var banner = page.Find($"[data-run-batch={batch.Id}]");
+            Assert.Equal("queued", banner.GetAttribute("data-status"));
+            Assert.Contains("Processing", banner.TextContent);
+            Assert.Equal(10, page.FindAll("tr[data-live=true]").Count);
+            Assert.Equal($"batches/{batch.Id}", page.Find($"[data-run-batch={batch.Id}] a.bm-run-name").GetAttribute("href"));
+        });
+
+        h.Push(ComponentHarness.Running(batch, succeeded: 6, failed: 1, running: 2));
+        await page.WaitForAssertionAsync(() =>
+            Assert.Equal("7", page.Find($"[role=progressbar][data-batch-id={batch.Id}]").GetAttribute("aria-valuenow")));
+        Assert.Empty(page.FindAll($"[data-run-batch={other.Id}]"));
+
+        // Finished: the banner says how the last run went, the rows show their stored outcomes again.
+        await h.Engine.Batches.CancelAsync(batch.Id);
+        h.Time.Advance(LiveComponentBase.ReloadInterval);
+        await page.WaitForAssertionAsync(() =>
+        {
+            Assert.Equal("cancelled", page.Find($"[data-run-batch={batch.Id}]").GetAttribute("data-status"));
+            Assert.Contains("Last run", page.Find("[data-run-batch]").TextContent);
+            Assert.Empty(page.FindAll("tr[data-live]"));
+            Assert.Equal(10, page.FindAll("tr[data-status=never]").Count);
+        });
+    }
+
+    [Fact]
+    public async Task Items_of_rows_not_shown_leave_the_page_as_it_is()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var dataset = await CreateDatasetAsync(h, 120);
+        var batch = await OverAsync(h, new BatchSource { DatasetId = dataset, Page = 2, PageSize = 50 });
+        var page = await RenderAsync(h, dataset);
+        await page.WaitForAssertionAsync(() => Assert.Single(page.FindAll($"[data-run-batch={batch.Id}]")));
+        var item = (await h.Engine.ItemsAsync(batch.Id))[0];
+        Assert.Equal(Key(51), item.Key);
+
+        h.Push(ComponentHarness.Running(batch, succeeded: 0, running: 1), [item with { Status = ItemStatus.Running, Progress = 0.5 }]);
+
+        await page.WaitForAssertionAsync(() =>
+            Assert.Equal("0", page.Find($"[role=progressbar][data-batch-id={batch.Id}]").GetAttribute("aria-valuenow")));
+        Assert.Empty(page.FindAll("tr[data-live]"));
+        Assert.Empty(page.FindAll($"{RowOf(Key(51))}"));
+        Assert.Equal(50, page.FindAll("tr[data-status=never]").Count);
+    }
+
+    [Fact]
+    public async Task Process_this_page_with_a_filter_on_takes_exactly_the_rows_shown()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var dataset = await CreateDatasetAsync(h, 120);
+        var page = await RenderAsync(h, dataset);
+        var nav = h.Context.Services.GetRequiredService<NavigationManager>();
+
+        await page.InvokeAsync(() => nav.NavigateTo(nav.GetUriWithQueryParameters(new Dictionary<string, object?> { ["q"] = "row-07", ["pageSize"] = 10 })));
+        await page.WaitForAssertionAsync(() => Assert.Equal(10, page.FindAll("tr[data-item-key]").Count));
+        var shown = page.FindAll("tr[data-item-key]").Select(r => r.GetAttribute("data-item-key")).ToList();
+
+        await page.FindButton("Process this page").ClickAsync();
+        Assert.Contains("The 10 rows shown", page.Find("[role=dialog]").TextContent);
+        await page.Find("form.bm-process").DispatchAsync("onsubmit", EventArgs.Empty);
+
+        var batch = await Wait.ForAsync(FirstBatchAsync(h), "the batch to be created");
+        Assert.Equal(dataset, batch.DatasetId);
+        Assert.Equal(shown, (await h.Engine.ItemsAsync(batch.Id)).Select(i => i.Key));
+        Assert.Equal(Enumerable.Range(70, 10).Select(Key), shown);
+        Assert.Empty(page.FindAll("[role=dialog]"));
+    }
+
+    [Fact]
+    public async Task Process_this_page_without_filters_takes_the_page_by_its_number()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var dataset = await CreateDatasetAsync(h, 120);
+        var page = await RenderAsync(h, dataset);
+        var nav = h.Context.Services.GetRequiredService<NavigationManager>();
+        await page.InvokeAsync(() => nav.NavigateTo(nav.GetUriWithQueryParameters(new Dictionary<string, object?> { ["page"] = 3 })));
+        await page.WaitForAssertionAsync(() => Assert.Equal(20, page.FindAll("tr[data-item-key]").Count));
+
+        await page.FindButton("Process this page").ClickAsync();
+        Assert.Contains("Page 3: rows 101–120", page.Find("[role=dialog]").TextContent);
+        await page.Find("form.bm-process").DispatchAsync("onsubmit", EventArgs.Empty);
+
+        var batch = await Wait.ForAsync(FirstBatchAsync(h), "the batch to be created");
+        Assert.Equal(Enumerable.Range(101, 20).Select(Key), (await h.Engine.ItemsAsync(batch.Id)).Select(i => i.Key));
+        Assert.Equal($"dataset-{dataset}", batch.ExclusiveKey);
+    }
+
+    [Fact]
+    public async Task A_viewer_sees_rows_and_the_running_batch_but_nothing_that_changes_them()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        h.Context.Services.GetRequiredService<TestUser>().Role = Roles.Viewer;
+        var dataset = await CreateDatasetAsync(h, 5);
+        var batch = await OverAsync(h, new BatchSource { DatasetId = dataset });
+
+        var page = await RenderAsync(h, dataset);
+
+        await page.WaitForAssertionAsync(() => Assert.Single(page.FindAll($"[data-run-batch={batch.Id}]")));
+        Assert.Equal(5, page.FindAll("tr[data-item-key]").Count);
+        Assert.DoesNotContain(page.FindAll("button"), b => b.TextContent.Contains("Process") || b.TextContent.Contains("Delete")
+                                                             || b.TextContent.Contains("Rename") || b.TextContent.Contains("Append"));
+        Assert.Empty(page.FindAll("tr[data-item-key] input[type=checkbox]"));
+    }
+
+    private static async Task<BatchView> FirstBatchAsync(ComponentHarness h)
+    {
+        while (true)
+        {
+            var page = await h.Engine.Batches.ListAsync(new BatchListQuery());
+            if (page.Items.Count > 0) return page.Items[0];
+            await Task.Delay(5);
+        }
+    }
+
+    private static async Task<RenderedComponent<DatasetDetails>> RenderAsync(ComponentHarness h, Guid dataset)
+    {
+        var before = h.Events.SubscriberCount;
+        var page = await h.Context.RenderAsync<DatasetDetails>(p => p.Add(nameof(DatasetDetails.Id), dataset));
+        await h.UntilSubscribedAsync(before);
+        return page;
+    }
+
+    private static async Task<Guid> CreateDatasetAsync(ComponentHarness h, int rows)
+    {
+        await using var scope = h.Engine.Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<DatasetService>()
+            .CreateAsync("rows", Enumerable.Range(1, rows).Select(i => new ItemInput(Key(i))).ToList(), "test");
+        Assert.True(result.IsOk, result.Errors?.ToString());
+        return result.Dataset!.Id;
+    }
+
+    private static async Task<BatchView> OverAsync(ComponentHarness h, BatchSource source)
+    {
+        var result = await h.Engine.Batches.CreateAsync(new CreateBatchRequest { Handler = h.Engine.Handler.Name, Source = source }, "test");
+        Assert.True(result.IsOk, result.Errors?.ToString());
+        return result.Batch!;
+    }
+}
