@@ -48,6 +48,7 @@ public static class ApiEndpoints
         v1.MapBatchEndpoints();
         v1.MapHandlerEndpoints();
         v1.MapStatsEndpoints();
+        v1.MapScheduleEndpoints();
         v1.MapApiKeyEndpoints();
         app.MapHub<BatchHub>(BatchHub.Path);
         app.MapBatchMonitorOpenApi();
