@@ -1,7 +1,12 @@
+using BatchMonitor.Core.Datasets;
 using BatchMonitor.Core.Domain;
+using BatchMonitor.Core.Scheduling;
+using BatchMonitor.Core.Services;
+using BatchMonitor.Tests.Scheduling;
 using BatchMonitor.Tests.Support;
 using BatchMonitor.Web.Components.Live;
 using BatchMonitor.Web.Components.Pages.Schedules;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BatchMonitor.Tests.Components.Schedules;
 
@@ -81,6 +86,30 @@ public sealed class ScheduleDetailsTests
             Assert.Equal("100%", page.Find("[data-testid=success-rate]").TextContent);
             Assert.NotEqual("–", page.Find("[data-testid=mean-duration]").TextContent);
         });
+    }
+
+    [Fact]
+    public async Task Each_run_names_its_dataset_the_rows_it_takes_and_its_maximum_run_time()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var datasets = h.Engine.Services.CreateScope().ServiceProvider.GetRequiredService<DatasetService>();
+        var todos = (await datasets.CreateAsync("list 7", [new ItemInput("todo-01")], "test")).Dataset!;
+        var schedule = await h.Engine.CreateScheduleAsync(new ScheduleInput
+        {
+            Name = "list 7 to-dos", Cron = "0 * * * * ?",
+            Batch = new CreateBatchRequest
+            {
+                Handler = "scripted", Source = new BatchSource { DatasetId = todos.Id, Only = SourceRows.Pending },
+                Options = new OptionsInput { MaxRunMs = 15 * 60_000 },
+            },
+        });
+
+        var page = await h.Context.RenderAsync<ScheduleDetails>(p => p.Add(nameof(ScheduleDetails.Id), schedule.Id));
+
+        var items = System.Text.RegularExpressions.Regex.Replace(page.Find("[data-testid=template-items]").TextContent, @"\s+", " ").Trim();
+        Assert.StartsWith("pending rows of list 7", items);
+        Assert.Equal("15m 00s", page.Find("[data-testid=template-max-run]").TextContent);
+        Assert.Equal("0 * * * * ?", page.Find("[data-testid=timing]").TextContent);
     }
 
     [Fact]
