@@ -23,8 +23,8 @@ public static class OpenApiDocumentSetup
                     Description = "Start, watch and steer batch jobs. Every error is application/problem+json; " +
                                   "validation errors carry errors: {field: [messages]}, and a refused request stores nothing. " +
                                   "Unknown fields in JSON bodies are refused (400 naming the field). Bodies: POST /api/v1/batches, " +
-                                  "POST /api/v1/datasets and POST /api/v1/datasets/{id}/items read at most 100 MiB, every other " +
-                                  "call 1 MiB (413 beyond, before the body is read). " +
+                                  "POST /api/v1/datasets and POST /api/v1/datasets/{id}/items read at most 100 MiB, POST and PUT " +
+                                  "/api/v1/schedules 4 MiB, every other call 1 MiB (413 beyond, before the body is read). " +
                                   "Live events: SignalR hub /hubs/batches (SubscribeAll, Subscribe(batchId), Unsubscribe(batchId); " +
                                   "events batchChanged, itemChanged, logAppended, itemsReset, batchDeleted) or GET /api/v1/batches/{id}/events.",
                 };

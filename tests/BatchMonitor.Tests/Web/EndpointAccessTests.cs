@@ -67,6 +67,20 @@ public sealed class EndpointAccessTests(BatchMonitorApp app, ITestOutputHelper o
         ["GET /api/v1/api-keys/"] = (Get("/api/v1/api-keys"), Change(HttpStatusCode.OK)),
         ["DELETE /api/v1/api-keys/{id:guid}"] = (new(HttpMethod.Delete, async () => $"/api/v1/api-keys/{await NewKeyIdAsync()}"),
             Change(HttpStatusCode.NoContent)),
+        ["POST /api/v1/schedules/"] = (new(HttpMethod.Post, () => Task.FromResult("/api/v1/schedules"),
+            () => JsonContent.Create(HourlySchedule("made by the access test"))), Change(HttpStatusCode.Created)),
+        ["GET /api/v1/schedules/"] = (Get("/api/v1/schedules"), Read),
+        ["GET /api/v1/schedules/preview"] = (Get("/api/v1/schedules/preview?cron=0+*/10+*+*+*+%3F"), Read),
+        ["GET /api/v1/schedules/{id:guid}"] = (Get(async () => $"/api/v1/schedules/{await ScheduleAsync()}"), Read),
+        ["GET /api/v1/schedules/{id:guid}/runs"] = (Get(async () => $"/api/v1/schedules/{await ScheduleAsync()}/runs"), Read),
+        ["PUT /api/v1/schedules/{id:guid}/"] = (new(HttpMethod.Put, async () => $"/api/v1/schedules/{await ScheduleAsync(fresh: true)}",
+            () => JsonContent.Create(HourlySchedule("replaced by the access test"))), Change(HttpStatusCode.OK)),
+        ["PATCH /api/v1/schedules/{id:guid}/"] = (new(HttpMethod.Patch, async () => $"/api/v1/schedules/{await ScheduleAsync(fresh: true)}",
+            () => JsonContent.Create(new { enabled = false })), Change(HttpStatusCode.OK)),
+        ["DELETE /api/v1/schedules/{id:guid}/"] = (new(HttpMethod.Delete, async () => $"/api/v1/schedules/{await ScheduleAsync(fresh: true)}"),
+            Change(HttpStatusCode.NoContent)),
+        ["POST /api/v1/schedules/{id:guid}/run"] = (Post(async () => $"/api/v1/schedules/{await ScheduleAsync(fresh: true)}/run"),
+            Change(HttpStatusCode.Accepted)),
         ["GET /openapi/{documentName}.json"] = (Get("/openapi/v1.json"), Read),
         ["GET /healthz"] = (Get("/healthz"), new(HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK)),
         ["* /hubs/batches/negotiate"] = (new(HttpMethod.Post, () => Task.FromResult("/hubs/batches/negotiate?negotiateVersion=1")), Read),
@@ -164,11 +178,12 @@ public sealed class EndpointAccessTests(BatchMonitorApp app, ITestOutputHelper o
         var path = endpoint.RoutePattern.RawText!;
         foreach (var parameter in endpoint.RoutePattern.Parameters)
         {
-            // A page about one dataset is about a dataset that exists, as a batch page is about a batch.
+            // A page about one dataset or schedule is about one that exists, as a batch page is about a batch.
+            var isId = parameter.ParameterPolicies.Any(p => p.Content == "guid") || parameter.Name.EndsWith("id", StringComparison.OrdinalIgnoreCase);
             var value = path.StartsWith("/datasets/", StringComparison.Ordinal) ? (await DatasetAsync()).ToString()
-                : parameter.ParameterPolicies.Any(p => p.Content == "guid") || parameter.Name.EndsWith("id", StringComparison.OrdinalIgnoreCase)
-                ? (await FinishedAsync()).ToString()
-                : "1";
+                : !isId ? "1"
+                : path.StartsWith("/schedules", StringComparison.Ordinal) ? (await ScheduleAsync()).ToString()
+                : (await FinishedAsync()).ToString();
             path = System.Text.RegularExpressions.Regex.Replace(path, "\\{\\**" + parameter.Name + "[^}]*\\}", value);
         }
         return path;
@@ -253,6 +268,24 @@ public sealed class EndpointAccessTests(BatchMonitorApp app, ITestOutputHelper o
         var done = await app.WaitForStatusAsync(batch.Id, "completed");
         Assert.Equal(1, done.Failed);
         return batch.Id;
+    }
+
+    /// <summary>A schedule that the clock never fires during the test (hourly); only "Run now" starts its quick demo batch.</summary>
+    private static object HourlySchedule(string name) => new
+    {
+        name, intervalSeconds = 3600, batch = new { handler = "demo", items = new[] { "a" }, args = new { minMs = 0, maxMs = 0, failureRate = 0 } },
+    };
+
+    private Guid? _schedule;
+
+    private async Task<Guid> ScheduleAsync(bool fresh = false)
+    {
+        if (_schedule is { } id && !fresh) return id;
+        var response = await app.Admin().PostAsJsonAsync("/api/v1/schedules", HourlySchedule("for the access test"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+        if (!fresh) _schedule = created;
+        return created;
     }
 
     private async Task<Guid> NewKeyIdAsync()

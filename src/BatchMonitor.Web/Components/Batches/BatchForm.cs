@@ -45,14 +45,26 @@ public sealed class BatchForm
     }
 
     /// <summary>The same handler, arguments and options as <paramref name="batch"/> (options left at their default stay empty).</summary>
-    public static BatchForm From(BatchView batch, IReadOnlyList<IBatchHandler> handlers)
+    public static BatchForm From(BatchView batch, IReadOnlyList<IBatchHandler> handlers) =>
+        From(batch.Handler, batch.Args, OptionValues.From(batch.Options), handlers);
+
+    /// <summary>A stored request (a schedule's batch template): its name, handler, arguments and options as typed.</summary>
+    public static BatchForm From(CreateBatchRequest template, IReadOnlyList<IBatchHandler> handlers)
     {
-        var form = For(handlers, batch.Handler);
-        if (form.Handler != batch.Handler) return form;
-        var handler = handlers.First(h => h.Name == batch.Handler);
+        var form = From(template.Handler, template.Args, OptionValues.From(template.Options), handlers);
+        form.Name = template.Name;
+        return form;
+    }
+
+    private static BatchForm From(string? handlerName, JsonObject? args, OptionValues options, IReadOnlyList<IBatchHandler> handlers)
+    {
+        var form = For(handlers, handlerName);
+        form.Options = options;
+        if (form.Handler != handlerName) return form;
+        var handler = handlers.First(h => h.Name == handlerName);
         foreach (var argument in handler.Arguments)
         {
-            if (!batch.Args.TryGetPropertyValue(argument.Name, out var value) || value is null) continue;
+            if (args is null || !args.TryGetPropertyValue(argument.Name, out var value) || value is null) continue;
             if (argument.Type == ArgumentType.Boolean)
             {
                 if (value is JsonValue b && b.TryGetValue<bool>(out var flag)) form.Bools[argument.Name] = flag;
@@ -60,7 +72,6 @@ public sealed class BatchForm
             }
             form.Args[argument.Name] = argument.Type == ArgumentType.StringMap ? MapText(value) : Text(value);
         }
-        form.Options = OptionValues.From(batch.Options);
         return form;
     }
 
@@ -130,60 +141,4 @@ public sealed class BatchForm
         value is JsonObject map && map.All(p => p.Value is JsonValue v && v.TryGetValue<string>(out _))
             ? string.Join('\n', map.Select(p => $"{p.Key}: {p.Value!.GetValue<string>()}"))
             : value.ToJsonString();
-}
-
-/// <summary>The options as typed; empty means the default.</summary>
-public sealed class OptionValues
-{
-    private static readonly BatchOptions Defaults = BatchOptions.Defaults;
-
-    public int? Concurrency { get; set; }
-    public int? MaxAttempts { get; set; }
-    public int? Priority { get; set; }
-    public double? RatePerSecond { get; set; }
-    public int? DelayBetweenItemsMs { get; set; }
-    public int? RetryBaseDelayMs { get; set; }
-    public int? ItemTimeoutMs { get; set; }
-    public long? MaxRunMs { get; set; }
-    public int? FailGroupAfter { get; set; }
-    public string? ExclusiveKey { get; set; }
-    public ConflictPolicy OnConflict { get; set; } = ConflictPolicy.Queue;
-    public PublishPolicy PublishResults { get; set; } = PublishPolicy.Each;
-
-    public OptionsInput ToInput() => new()
-    {
-        Concurrency = Concurrency,
-        MaxAttempts = MaxAttempts,
-        Priority = Priority,
-        RatePerSecond = RatePerSecond,
-        DelayBetweenItemsMs = DelayBetweenItemsMs,
-        RetryBaseDelayMs = RetryBaseDelayMs,
-        ItemTimeoutMs = ItemTimeoutMs,
-        MaxRunMs = MaxRunMs,
-        FailGroupAfter = FailGroupAfter,
-        ExclusiveKey = string.IsNullOrWhiteSpace(ExclusiveKey) ? null : ExclusiveKey.Trim(),
-        OnConflict = OnConflict,
-        PublishResults = PublishResults == Defaults.PublishResults ? null : PublishResults,
-    };
-
-    /// <summary>A batch's options as a form shows them: what differs from the defaults, the rest left empty.</summary>
-    public static OptionValues From(BatchOptions o)
-    {
-        T? Set<T>(T value, T fallback) where T : struct => EqualityComparer<T>.Default.Equals(value, fallback) ? null : value;
-        return new OptionValues
-        {
-            Concurrency = Set(o.Concurrency, Defaults.Concurrency),
-            MaxAttempts = Set(o.MaxAttempts, Defaults.MaxAttempts),
-            Priority = Set(o.Priority, Defaults.Priority),
-            RatePerSecond = o.RatePerSecond,
-            DelayBetweenItemsMs = Set(o.DelayBetweenItemsMs, Defaults.DelayBetweenItemsMs),
-            RetryBaseDelayMs = Set(o.RetryBaseDelayMs, Defaults.RetryBaseDelayMs),
-            ItemTimeoutMs = o.ItemTimeoutMs == Defaults.ItemTimeoutMs ? null : o.ItemTimeoutMs,
-            MaxRunMs = o.MaxRunMs,
-            FailGroupAfter = o.FailGroupAfter,
-            ExclusiveKey = o.ExclusiveKey,
-            OnConflict = o.OnConflict,
-            PublishResults = o.PublishResults,
-        };
-    }
 }

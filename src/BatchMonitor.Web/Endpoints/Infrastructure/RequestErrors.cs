@@ -91,9 +91,10 @@ public static partial class RequestErrors
             "DateTime" or "DateTimeOffset" => "an ISO 8601 time",
             "ConflictPolicy" => "one of: queue, reject",
             "PublishPolicy" => "one of: each, onSuccess",
+            "MisfirePolicy" => "one of: skip, runOnce",
             "SourceRows" => "one of: all, pending, selected",
             "JsonObject" or "OptionsInput" or "CreateBatchRequest" or "PatchBatchRequest" or "CreateApiKeyRequest" or "BatchSource"
-                or "CreateDatasetRequest" or "AppendRowsRequest" or "PatchDatasetRequest" => "an object",
+                or "CreateDatasetRequest" or "AppendRowsRequest" or "PatchDatasetRequest" or "ScheduleInput" or "PatchScheduleRequest" => "an object",
             var other when other.StartsWith("IReadOnlyList", StringComparison.Ordinal) || other.StartsWith("List", StringComparison.Ordinal) => "an array",
             _ => "a value of another type",
         };

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using BatchMonitor.Tests.Support;
 using BatchMonitor.Core.Storage;
+using BatchMonitor.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,6 +17,9 @@ public sealed class BadRequestApp : BatchMonitorApp
     /// <summary>A dataset of 120 rows, key-001 … key-120.</summary>
     public Guid Dataset { get; private set; }
 
+    /// <summary>An hourly schedule to aim PUT, PATCH and the history at.</summary>
+    public Guid Schedule { get; private set; }
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
@@ -29,6 +32,10 @@ public sealed class BadRequestApp : BatchMonitorApp
         Finished = done.Id;
         var holder = await CreateBatchAsync(new { handler = "gate", items = new[] { "h" }, options = new { exclusiveKey = "held-key" } });
         await WaitForStatusAsync(holder.Id, "running");
+        var schedule = await Admin().PostAsync("/api/v1/schedules", new StringContent(
+            """{"name":"target","intervalSeconds":3600,"batch":{"handler":"demo","items":["a"]}}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, schedule.StatusCode);
+        Schedule = System.Text.Json.JsonDocument.Parse(await schedule.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
     }
 }
 
@@ -71,6 +78,15 @@ public sealed class BadRequestTests(BadRequestApp app) : IClassFixture<BadReques
     /// <summary>A valid demo batch with one part replaced.</summary>
     private static Case CreateWith(string part, string? field) =>
         Create($$"""{"handler":"demo","items":["a","b"],{{part}}}""", field);
+
+    private const string Schedules = "/api/v1/schedules";
+
+    /// <summary>A valid hourly schedule with one part replaced (or added).</summary>
+    private static string Schedule(string part) =>
+        $$"""{"name":"s","intervalSeconds":3600,"batch":{"handler":"demo","items":["a"]},{{part}}}""";
+
+    private static Case CreateSchedule(string json, string? field, HttpStatusCode status = HttpStatusCode.BadRequest) =>
+        new(HttpMethod.Post, Schedules, Json(json), status, field);
 
     private static readonly Dictionary<string, Case> All = new()
     {
@@ -227,6 +243,47 @@ public sealed class BadRequestTests(BadRequestApp app) : IClassFixture<BadReques
         ["dataset: unknown id"] = new(HttpMethod.Get, $"{Datasets}/{Guid.Empty}", () => null, HttpStatusCode.NotFound),
         ["dataset: id not a GUID"] = new(HttpMethod.Get, $"{Datasets}/accounts", () => null, HttpStatusCode.NotFound),
         ["delete: unknown dataset"] = new(HttpMethod.Delete, $"{Datasets}/{Guid.Empty}", () => null, HttpStatusCode.NotFound),
+        // Schedules
+        ["schedule: cron not an expression"] = CreateSchedule("""{"name":"s","cron":"every minute","batch":{"handler":"demo","items":["a"]}}""", "cron"),
+        ["schedule: cron second out of range"] = CreateSchedule("""{"name":"s","cron":"61 * * * * ?","batch":{"handler":"demo","items":["a"]}}""", "cron"),
+        ["schedule: cron with five fields (no seconds)"] = CreateSchedule("""{"name":"s","cron":"*/10 * * * *","batch":{"handler":"demo","items":["a"]}}""", "cron"),
+        ["schedule: cron and interval together"] = CreateSchedule(Schedule("\"cron\":\"0 * * * * ?\""), "intervalSeconds"),
+        ["schedule: neither cron nor interval"] = CreateSchedule("""{"name":"s","batch":{"handler":"demo","items":["a"]}}""", "cron"),
+        ["schedule: interval 0"] = CreateSchedule("""{"name":"s","intervalSeconds":0,"batch":{"handler":"demo","items":["a"]}}""", "intervalSeconds"),
+        ["schedule: interval over a year"] = CreateSchedule("""{"name":"s","intervalSeconds":99999999,"batch":{"handler":"demo","items":["a"]}}""", "intervalSeconds"),
+        ["schedule: interval a string"] = CreateSchedule("""{"name":"s","intervalSeconds":"10m","batch":{"handler":"demo","items":["a"]}}""", "intervalSeconds"),
+        ["schedule: unknown time zone"] = CreateSchedule(Schedule("\"timeZone\":\"Mars/Olympus\""), "timeZone"),
+        ["schedule: no name"] = CreateSchedule("""{"intervalSeconds":60,"batch":{"handler":"demo","items":["a"]}}""", "name"),
+        ["schedule: name of 201 characters"] = CreateSchedule($$$"""{"name":"{{{new string('n', 201)}}}","intervalSeconds":60,"batch":{"handler":"demo","items":["a"]}}""", "name"),
+        ["schedule: no batch"] = CreateSchedule("""{"name":"s","intervalSeconds":60}""", "batch"),
+        ["schedule: batch handler unknown"] = CreateSchedule("""{"name":"s","intervalSeconds":60,"batch":{"handler":"nope","items":["a"]}}""", "batch.handler"),
+        ["schedule: batch args invalid"] = CreateSchedule("""{"name":"s","intervalSeconds":60,"batch":{"handler":"demo","items":["a"],"args":{"minMs":-1}}}""", "batch.args.minMs"),
+        ["schedule: batch without items or source"] = CreateSchedule("""{"name":"s","intervalSeconds":60,"batch":{"handler":"demo"}}""", "batch.items"),
+        ["schedule: batch dataset unknown"] = CreateSchedule("""{"name":"s","intervalSeconds":60,"batch":{"handler":"demo","source":{"datasetId":"0195d1a2-0000-7000-8000-000000000001","only":"pending"}}}""", "batch.source.datasetId"),
+        ["schedule: batch source only unknown"] = CreateSchedule("""{"name":"s","intervalSeconds":60,"batch":{"handler":"demo","source":{"datasetId":"0195d1a2-0000-7000-8000-000000000001","only":"some"}}}""", "batch.source.only"),
+        ["schedule: batch maxRunMs too short"] = CreateSchedule("""{"name":"s","intervalSeconds":60,"batch":{"handler":"demo","items":["a"],"options":{"maxRunMs":10}}}""", "batch.options.maxRunMs"),
+        ["schedule: batch option typo"] = CreateSchedule("""{"name":"s","intervalSeconds":60,"batch":{"handler":"demo","items":["a"],"options":{"concurency":2}}}""", "batch.options.concurency"),
+        ["schedule: misfirePolicy unknown"] = CreateSchedule(Schedule("\"misfirePolicy\":\"later\""), "misfirePolicy"),
+        ["schedule: enabled a string"] = CreateSchedule(Schedule("\"enabled\":\"yes\""), "enabled"),
+        ["schedule: unknown field"] = CreateSchedule(Schedule("\"every\":\"10m\""), "every"),
+        ["schedule: not JSON"] = CreateSchedule("every ten minutes", "body"),
+        ["schedule: body over the limit"] = new(HttpMethod.Post, Schedules, () => new GeneratedContent(5L * 1024 * 1024, withLength: true), HttpStatusCode.RequestEntityTooLarge),
+        ["schedule put: invalid cron"] = new(HttpMethod.Put, $"{Schedules}/{{schedule}}", Json("""{"name":"s","cron":"0 0 25 * * ?","batch":{"handler":"demo","items":["a"]}}"""), HttpStatusCode.BadRequest, "cron"),
+        ["schedule put: no body"] = new(HttpMethod.Put, $"{Schedules}/{{schedule}}", Json(""), HttpStatusCode.BadRequest, "body"),
+        ["schedule put: unknown schedule"] = new(HttpMethod.Put, $"{Schedules}/{Guid.Empty}", Json(Schedule("\"enabled\":true")), HttpStatusCode.NotFound),
+        ["schedule patch: no enabled"] = new(HttpMethod.Patch, $"{Schedules}/{{schedule}}", Json("{}"), HttpStatusCode.BadRequest, "enabled"),
+        ["schedule patch: other fields"] = new(HttpMethod.Patch, $"{Schedules}/{{schedule}}", Json("""{"enabled":false,"name":"x"}"""), HttpStatusCode.BadRequest, "name"),
+        ["schedule runs: limit 0"] = new(HttpMethod.Get, $"{Schedules}/{{schedule}}/runs?limit=0", () => null, HttpStatusCode.BadRequest, "limit"),
+        ["schedule runs: limit 501"] = new(HttpMethod.Get, $"{Schedules}/{{schedule}}/runs?limit=501", () => null, HttpStatusCode.BadRequest, "limit"),
+        ["schedule runs: offset negative"] = new(HttpMethod.Get, $"{Schedules}/{{schedule}}/runs?offset=-1", () => null, HttpStatusCode.BadRequest, "offset"),
+        ["schedule runs: unknown schedule"] = new(HttpMethod.Get, $"{Schedules}/{Guid.Empty}/runs", () => null, HttpStatusCode.NotFound),
+        ["schedule preview: invalid cron"] = new(HttpMethod.Get, $"{Schedules}/preview?cron=bogus", () => null, HttpStatusCode.BadRequest, "cron"),
+        ["schedule preview: nothing to preview"] = new(HttpMethod.Get, $"{Schedules}/preview", () => null, HttpStatusCode.BadRequest, "cron"),
+        ["schedule preview: unknown time zone"] = new(HttpMethod.Get, $"{Schedules}/preview?intervalSeconds=60&timeZone=Nowhere", () => null, HttpStatusCode.BadRequest, "timeZone"),
+        ["schedule preview: count 0"] = new(HttpMethod.Get, $"{Schedules}/preview?intervalSeconds=60&count=0", () => null, HttpStatusCode.BadRequest, "count"),
+        ["schedule preview: interval not a number"] = new(HttpMethod.Get, $"{Schedules}/preview?intervalSeconds=often", () => null, HttpStatusCode.BadRequest, "intervalSeconds"),
+        ["schedule run: unknown schedule"] = new(HttpMethod.Post, $"{Schedules}/{Guid.Empty}/run", () => null, HttpStatusCode.NotFound),
+        ["schedule: id not a GUID"] = new(HttpMethod.Get, $"{Schedules}/every-minute", () => null, HttpStatusCode.NotFound),
         // Addresses and methods
         ["method not allowed"] = new(HttpMethod.Put, Batches, Json("{}"), HttpStatusCode.MethodNotAllowed),
         ["unknown address"] = new(HttpMethod.Get, "/api/v1/nothing-here", () => null, HttpStatusCode.NotFound),
@@ -248,10 +305,9 @@ public sealed class BadRequestTests(BadRequestApp app) : IClassFixture<BadReques
     {
         var bad = All[name];
         var before = await StoredAsync();
-        using var request = new HttpRequestMessage(bad.Method, bad.Path.Replace("{batch}", app.Finished.ToString()).Replace("{dataset}", app.Dataset.ToString()))
-        {
-            Content = await WithDatasetAsync(bad.Body()),
-        };
+        var path = bad.Path.Replace("{batch}", app.Finished.ToString()).Replace("{dataset}", app.Dataset.ToString())
+            .Replace("{schedule}", app.Schedule.ToString());
+        using var request = new HttpRequestMessage(bad.Method, path) { Content = await WithDatasetAsync(bad.Body()) };
         using var response = await app.Admin().SendAsync(request);
 
         var problem = await response.AssertProblemAsync(bad.Status);
@@ -276,13 +332,15 @@ public sealed class BadRequestTests(BadRequestApp app) : IClassFixture<BadReques
         return new StringContent(text.Replace("{dataset}", app.Dataset.ToString()), Encoding.UTF8, "application/json");
     }
 
-    private async Task<(int Batches, int Items, int Keys, int Datasets, int Rows, string Names)> StoredAsync()
+    private async Task<(int Batches, int Items, int Keys, int Datasets, int Rows, string Names, int Schedules, int Runs, DateTime? Updated)> StoredAsync()
     {
         var (batches, items) = await app.CountStoredAsync();
         await using var auth = await app.AuthDbAsync();
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<BatchMonitorDbContext>>().CreateDbContextAsync();
         var names = string.Join("|", await db.Datasets.OrderBy(d => d.Id).Select(d => d.Name).ToListAsync());
-        return (batches, items, await auth.ApiKeys.CountAsync(), await db.Datasets.CountAsync(), await db.DatasetRows.CountAsync(), names);
+        var updated = await db.Schedules.MaxAsync(s => (DateTime?)s.UpdatedAt);
+        return (batches, items, await auth.ApiKeys.CountAsync(), await db.Datasets.CountAsync(), await db.DatasetRows.CountAsync(), names,
+            await db.Schedules.CountAsync(), await db.ScheduleRuns.CountAsync(), updated);
     }
 
     private static HttpContent Many(int count)
