@@ -10,7 +10,7 @@ namespace BatchMonitor.Core.Datasets;
 public sealed record SelectedRows(Guid DatasetId, IReadOnlyList<ItemInput> Items, string Name, SourceRows Only)
 {
     public string EmptyReason => Only == SourceRows.Pending
-        ? "No row is pending: every row picked has succeeded already."
+        ? "No row is pending: every row picked has succeeded already or is being processed by another batch."
         : "The dataset has no rows to process.";
 }
 
@@ -55,7 +55,16 @@ internal static class DatasetSelection
             var first = (page - 1) * pageSize;
             rows = rows.Where(r => r.Position >= first && r.Position < first + pageSize);
         }
-        if (only == SourceRows.Pending) rows = rows.Where(r => r.LastStatus == null || r.LastStatus == ItemStatus.Failed);
+        if (only == SourceRows.Pending)
+        {
+            // A row another batch over this dataset is still working on (queued, running or paused, its item not yet
+            // finished) is not taken again: two batches would process it twice.
+            var held = db.Items.Where(i => (i.Status == ItemStatus.Pending || i.Status == ItemStatus.Running)
+                    && db.Batches.Any(b => b.Id == i.BatchId && b.DatasetId == id
+                                           && (b.Status == BatchStatus.Queued || b.Status == BatchStatus.Running || b.Status == BatchStatus.Paused)))
+                .Select(i => i.Key);
+            rows = rows.Where(r => (r.LastStatus == null || r.LastStatus == ItemStatus.Failed) && !held.Contains(r.Key));
+        }
 
         List<DatasetRow> picked;
         if (only == SourceRows.Selected)

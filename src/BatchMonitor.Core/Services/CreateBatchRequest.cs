@@ -39,8 +39,13 @@ public sealed record BatchSource
 
 public enum SourceRows
 {
+    /// <summary>Every row (of the page, when a page is given).</summary>
     All,
+
+    /// <summary>Rows never processed or failed last time, and not held by another active batch over the dataset.</summary>
     Pending,
+
+    /// <summary>The rows named by their keys.</summary>
     Selected,
 }
 

@@ -67,6 +67,25 @@ public sealed class DatasetSelectionTests
     }
 
     [Fact]
+    public async Task Pending_leaves_out_rows_another_active_batch_still_holds_until_that_batch_ends()
+    {
+        await using var h = await EngineHarness.CreateAsync(start: false);
+        var dataset = await CreateDatasetAsync(h, 10);
+        var page1 = await CreateFromAsync(h, new BatchSource { DatasetId = dataset.Id, Page = 1, PageSize = 4 });
+
+        var pending = await CreateFromAsync(h, new BatchSource { DatasetId = dataset.Id, Only = SourceRows.Pending });
+        Assert.Equal(Enumerable.Range(5, 6).Select(Key), (await h.ItemsAsync(pending.Id)).Select(i => i.Key));
+
+        // Every pending row is now held by one of the two queued batches.
+        var none = await h.Batches.CreateAsync(Request(new BatchSource { DatasetId = dataset.Id, Only = SourceRows.Pending }), "t");
+        Assert.True(none.NothingToDo);
+
+        await h.Batches.CancelAsync(page1.Id);
+        var again = await CreateFromAsync(h, new BatchSource { DatasetId = dataset.Id, Only = SourceRows.Pending });
+        Assert.Equal(Enumerable.Range(1, 4).Select(Key), (await h.ItemsAsync(again.Id)).Select(i => i.Key));
+    }
+
+    [Fact]
     public async Task Selected_keys_must_all_be_in_the_dataset()
     {
         await using var h = await EngineHarness.CreateAsync(start: false);
