@@ -5,6 +5,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
 {
     ["engine"] = EngineThroughput.RunAsync,
     ["push"] = PushLatency.RunAsync,
+    ["api-create"] = ApiCreate.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
