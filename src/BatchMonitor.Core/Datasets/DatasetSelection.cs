@@ -17,8 +17,9 @@ public sealed record SelectedRows(Guid DatasetId, IReadOnlyList<ItemInput> Items
 /// <summary>Resolves a batch's source into rows, or says exactly what is wrong with it.</summary>
 internal static class DatasetSelection
 {
+    /// <param name="now">Rows of a batch past its maximum run time are not held: that batch is being stopped.</param>
     public static async Task<SelectedRows?> ResolveAsync(BatchMonitorDbContext db, BatchSource source, ValidationErrors errors,
-        CancellationToken ct)
+        DateTime now, CancellationToken ct)
     {
         if (source.DatasetId is not { } id)
         {
@@ -58,10 +59,12 @@ internal static class DatasetSelection
         if (only == SourceRows.Pending)
         {
             // A row another batch over this dataset is still working on (queued, running or paused, its item not yet
-            // finished) is not taken again: two batches would process it twice.
+            // finished) is not taken again: two batches would process it twice. A batch past its maximum run time is
+            // being stopped and its unfinished items cancelled, so it holds nothing (a schedule's next run takes them).
             var held = db.Items.Where(i => (i.Status == ItemStatus.Pending || i.Status == ItemStatus.Running)
                     && db.Batches.Any(b => b.Id == i.BatchId && b.DatasetId == id
-                                           && (b.Status == BatchStatus.Queued || b.Status == BatchStatus.Running || b.Status == BatchStatus.Paused)))
+                                           && (b.Status == BatchStatus.Queued || b.Status == BatchStatus.Running || b.Status == BatchStatus.Paused)
+                                           && (b.DeadlineAt == null || b.DeadlineAt > now)))
                 .Select(i => i.Key);
             rows = rows.Where(r => (r.LastStatus == null || r.LastStatus == ItemStatus.Failed) && !held.Contains(r.Key));
         }

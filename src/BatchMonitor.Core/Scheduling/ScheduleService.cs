@@ -155,7 +155,7 @@ public sealed class ScheduleService(
         {
             if (batch.Items is not null) batchErrors.Add("source", "Give either items or a source, not both.");
             // The rows are picked at each fire; now only the source itself must make sense.
-            await DatasetSelection.ResolveAsync(db, source, batchErrors, ct);
+            await DatasetSelection.ResolveAsync(db, source, batchErrors, time.GetUtcNow().UtcDateTime, ct);
             BatchRequestValidator.Validate(batch with { Source = null, Items = [new ItemInput("x")] }, handlers, out _).AddTo(batchErrors);
         }
         else

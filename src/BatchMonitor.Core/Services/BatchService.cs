@@ -47,7 +47,7 @@ public sealed class BatchService(
                 return CreateResult.Invalid(sourceErrors);
             }
             await using var db = await contexts.CreateDbContextAsync(ct);
-            var selected = await DatasetSelection.ResolveAsync(db, source, sourceErrors, ct);
+            var selected = await DatasetSelection.ResolveAsync(db, source, sourceErrors, time.GetUtcNow().UtcDateTime, ct);
             if (selected is null)
             {
                 // Report the rest of the request's problems too, as if the items were fine.
