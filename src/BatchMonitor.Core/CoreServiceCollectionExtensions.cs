@@ -54,6 +54,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<BatchService>();
         services.AddScoped<DatasetService>();
         services.AddSingleton<ScheduleSignals>();
+        services.AddSingleton<ScheduleEvents>();
         services.AddSingleton<ScheduleFirer>();
         services.AddScoped<ScheduleService>();
         services.AddHostedService<ScheduleWorker>();

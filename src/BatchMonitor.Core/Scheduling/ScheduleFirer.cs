@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Engine;
+using BatchMonitor.Core.Events;
 using BatchMonitor.Core.Json;
 using BatchMonitor.Core.Services;
 using BatchMonitor.Core.Storage;
@@ -21,6 +22,7 @@ public sealed class ScheduleFirer(
     IDbContextFactory<BatchMonitorDbContext> contexts,
     IServiceScopeFactory scopes,
     TimeProvider time,
+    ScheduleEvents events,
     ILogger<ScheduleFirer> logger)
 {
     /// <summary>A fire handled later than this was missed (Quartz's default threshold).</summary>
@@ -116,12 +118,13 @@ public sealed class ScheduleFirer(
         return new ScheduleRun(schedule.Id, fireAt, now, RunOutcome.Failed, $"Could not start: {reason}", null, manual);
     }
 
-    private static async Task RecordAsync(BatchMonitorDbContext db, Schedule schedule, ScheduleRun run, DateTime now, CancellationToken ct)
+    private async Task RecordAsync(BatchMonitorDbContext db, Schedule schedule, ScheduleRun run, DateTime now, CancellationToken ct)
     {
         db.ScheduleRuns.Add(run);
         schedule.LastRunAt = now;
         if (run.BatchId is { } batchId) schedule.LastBatchId = batchId;
         await db.SaveChangesAsync(ct);
+        events.Changed(schedule.Id);
     }
 
     private static string Local(FireTimes times, DateTime utc) => times.ToLocal(utc).ToString("yyyy-MM-dd HH:mm");

@@ -2,6 +2,7 @@ using System.Text.Json;
 using BatchMonitor.Core.Datasets;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Engine;
+using BatchMonitor.Core.Events;
 using BatchMonitor.Core.Handlers;
 using BatchMonitor.Core.Json;
 using BatchMonitor.Core.Services;
@@ -17,6 +18,7 @@ public sealed class ScheduleService(
     IDbContextFactory<BatchMonitorDbContext> contexts,
     HandlerRegistry handlers,
     ScheduleSignals signals,
+    ScheduleEvents events,
     ScheduleFirer firer,
     TimeProvider time)
 {
@@ -33,6 +35,7 @@ public sealed class ScheduleService(
         db.Schedules.Add(schedule);
         await db.SaveChangesAsync(ct);
         signals.Wake();
+        events.Changed(schedule.Id);
         return ScheduleResult.Ok(await ViewAsync(db, schedule.Id, ct));
     }
 
@@ -47,6 +50,7 @@ public sealed class ScheduleService(
         Apply(schedule, input, time.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         signals.Wake();
+        events.Changed(id);
         return ScheduleResult.Ok(await ViewAsync(db, id, ct));
     }
 
@@ -61,6 +65,7 @@ public sealed class ScheduleService(
         schedule.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         signals.Wake();
+        events.Changed(id);
         return ScheduleResult.Ok(await ViewAsync(db, id, ct));
     }
 
@@ -71,6 +76,7 @@ public sealed class ScheduleService(
         var deleted = await db.Schedules.Where(s => s.Id == id).ExecuteDeleteAsync(ct);
         if (deleted == 0) return ScheduleResult.NotFound;
         signals.Wake();
+        events.Changed(id);
         return ScheduleResult.Ok(null);
     }
 

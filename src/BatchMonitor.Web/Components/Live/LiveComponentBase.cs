@@ -25,6 +25,7 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
 
     private readonly ConcurrentQueue<BatchChange> _changes = new();
     private IDisposable? _subscription;
+    private IDisposable? _schedules;
     private Guid? _followed;
     private RenderThrottle? _renders;
     private RenderThrottle? _reloads;
@@ -34,12 +35,20 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
 
     [Inject] protected BatchEvents Events { get; set; } = default!;
 
+    [Inject] private ScheduleEvents ScheduleEvents { get; set; } = default!;
+
     [Inject] protected TimeProvider Time { get; set; } = default!;
 
     [Inject] private CircuitConnection Connection { get; set; } = default!;
 
     /// <summary>The batch whose events this page wants; null for every batch.</summary>
     protected virtual Guid? FollowedBatch => null;
+
+    /// <summary>
+    /// The page shows schedules: a change of any schedule (saved, enabled, deleted, a fire recorded) reads the page
+    /// again, so another tab's edit or a skipped fire shows at once.
+    /// </summary>
+    protected virtual bool FollowsSchedules => false;
 
     /// <summary>The server's clock, as of this render.</summary>
     protected DateTime Now => Time.GetUtcNow().UtcDateTime;
@@ -63,6 +72,7 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
         _reloads = new RenderThrottle(Time, ReloadInterval, () => InvokeAsync(ReloadAsync), Fail);
         Connection.Reconnected += OnReconnected;
         Follow();
+        if (FollowsSchedules) _schedules = ScheduleEvents.Subscribe(_ => RequestReload());
         _live = true;
         // Subscribed first, then read: a change committed before this read is in it, a later one is in an event.
         await ReloadAsync();
@@ -155,6 +165,7 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
     {
         _disposed = true;
         _subscription?.Dispose();
+        _schedules?.Dispose();
         _ticker?.Dispose();
         _renders?.Dispose();
         _reloads?.Dispose();

@@ -3,10 +3,11 @@ using BatchMonitor.Core.Views;
 namespace BatchMonitor.Web.Components.Schedules;
 
 /// <summary>
-/// Tells a schedule page when to read its schedules again. Core announces batches, not schedules, so a page learns that
-/// a schedule fired in one of two ways: a batch with its <see cref="BatchView.ScheduleId"/> appears (a run started), or
-/// a next run it shows has come and gone (a skipped or failed fire starts no batch). Both are reads caused by something
-/// that happened, at most one per fire; between fires the page reads nothing.
+/// A schedule page's second line of hearing. Saved, switched and recorded fires arrive as
+/// <see cref="BatchMonitor.Core.Events.ScheduleEvents"/> (<see cref="Live.LiveComponentBase"/> reads the page again);
+/// this watch also reads again when a batch with the page's <see cref="BatchView.ScheduleId"/> appears before its fire
+/// is visible, or when a next run the page shows has come and gone without a word (a fire still being recorded, or
+/// a scheduler on another node). At most one read per fire; between fires the page reads nothing.
 /// </summary>
 public sealed class ScheduleWatch
 {

@@ -51,6 +51,28 @@ public sealed class ScheduleListTests
     }
 
     [Fact]
+    public async Task A_schedule_switched_off_and_renamed_in_another_tab_shows_so_here_without_waiting_for_a_fire()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var schedule = await h.CreateScheduleAsync(intervalSeconds: 3600);
+        var page = await h.RenderTickingAsync<ScheduleList>();
+        var row = $"tr[data-schedule-id={schedule.Id}]";
+        Assert.Equal("true", page.Find(row).GetAttribute("data-enabled"));
+        Assert.Equal(1, h.Context.Services.GetRequiredService<Core.Events.ScheduleEvents>().SubscriberCount);
+
+        // Another tab (its own service scope) switches it off and renames it.
+        await h.Schedules().SetEnabledAsync(schedule.Id, false);
+        await h.UntilShownAsync(page, () => Assert.Equal("false", page.Find(row).GetAttribute("data-enabled")));
+        var stored = (await h.Schedules().GetAsync(schedule.Id))!;
+        await h.Schedules().UpdateAsync(schedule.Id, new Core.Scheduling.ScheduleInput
+        {
+            Name = "renamed elsewhere", IntervalSeconds = stored.IntervalSeconds, TimeZone = stored.TimeZone, Enabled = false,
+            Batch = stored.Batch,
+        });
+        await h.UntilShownAsync(page, () => Assert.Contains("renamed elsewhere", page.Find(row).TextContent));
+    }
+
+    [Fact]
     public async Task Run_now_starts_a_run_and_the_last_run_shows_its_batch_live()
     {
         await using var h = await ComponentHarness.CreateAsync();
