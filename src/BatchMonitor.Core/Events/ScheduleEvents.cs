@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace BatchMonitor.Core.Events;
@@ -5,12 +6,22 @@ namespace BatchMonitor.Core.Events;
 /// <summary>
 /// Announces, after commit, that a schedule changed: created, edited, enabled or disabled, deleted, or a fire recorded
 /// in its history (started, skipped or failed to start). A change carries only the schedule's id: a page that shows
-/// schedules reads them again. Schedules change rarely (a fire a minute at most each), so nothing is coalesced.
+/// schedules reads them again. Changes are delivered in order on a loop of their own, never on the thread that
+/// committed them (a page's circuit saving a schedule does not run other circuits' reads). Schedules change rarely
+/// (a fire a minute at most each), so nothing is coalesced.
 /// </summary>
-public sealed class ScheduleEvents(ILogger<ScheduleEvents> logger)
+public sealed class ScheduleEvents : IDisposable
 {
     private readonly Lock _gate = new();
+    private readonly Channel<Guid> _changes = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ILogger<ScheduleEvents> _logger;
     private List<Action<Guid>> _subscribers = [];
+
+    public ScheduleEvents(ILogger<ScheduleEvents> logger)
+    {
+        _logger = logger;
+        _ = Task.Run(DeliverAsync);
+    }
 
     public int SubscriberCount => Volatile.Read(ref _subscribers).Count;
 
@@ -20,18 +31,25 @@ public sealed class ScheduleEvents(ILogger<ScheduleEvents> logger)
         return new Subscription(this, onChanged);
     }
 
-    /// <summary>Tells every subscriber; one that throws is logged and the others still hear of it.</summary>
-    public void Changed(Guid scheduleId)
+    /// <summary>Called after the change is committed; subscribers hear of it shortly after, in order.</summary>
+    public void Changed(Guid scheduleId) => _changes.Writer.TryWrite(scheduleId);
+
+    public void Dispose() => _changes.Writer.TryComplete();
+
+    private async Task DeliverAsync()
     {
-        foreach (var subscriber in Volatile.Read(ref _subscribers))
+        await foreach (var id in _changes.Reader.ReadAllAsync())
         {
-            try
+            foreach (var subscriber in Volatile.Read(ref _subscribers))
             {
-                subscriber(scheduleId);
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "A subscriber failed on a change of schedule {Schedule}", scheduleId);
+                try
+                {
+                    subscriber(id);
+                }
+                catch (Exception e)
+                {
+                    _logger.LogWarning(e, "A subscriber failed on a change of schedule {Schedule}", id);
+                }
             }
         }
     }

@@ -10,21 +10,27 @@ namespace BatchMonitor.Tests.Scheduling;
 public sealed class ScheduleEventsTests
 {
     [Fact]
-    public async Task Saving_switching_firing_and_deleting_a_schedule_are_each_announced_after_commit()
+    public async Task Saving_switching_firing_and_deleting_a_schedule_are_each_announced_in_order()
     {
         await using var h = await EngineHarness.CreateAsync();
         var events = h.Services.GetRequiredService<ScheduleEvents>();
-        var heard = new ConcurrentQueue<(Guid Id, bool Stored)>();
-        using var subscription = events.Subscribe(id =>
-            heard.Enqueue((id, h.Schedules().GetAsync(id).GetAwaiter().GetResult() is not null)));
-
+        var heard = new ConcurrentQueue<Guid>();
+        using var subscription = events.Subscribe(heard.Enqueue);
+        var other = await h.CreateScheduleAsync(ScheduleHarness.EveryMinute() with { Name = "another" });
         var schedule = await h.CreateScheduleAsync(ScheduleHarness.EveryMinute());
-        await h.Schedules().SetEnabledAsync(schedule.Id, false);
-        await h.Schedules().RunNowAsync(schedule.Id);
-        await h.Schedules().DeleteAsync(schedule.Id);
+        await Wait.UntilAsync(() => heard.Count == 2, "both creations to be announced");
 
-        // Created, disabled, the run recorded: each already readable when announced; then deleted, and gone.
-        Assert.Equal([(schedule.Id, true), (schedule.Id, true), (schedule.Id, true), (schedule.Id, false)], heard);
+        await h.Schedules().SetEnabledAsync(schedule.Id, false);
+        await Wait.UntilAsync(() => heard.Count == 3, "the switch to be announced");
+        await h.Schedules().RunNowAsync(schedule.Id);
+        await Wait.UntilAsync(() => heard.Count == 4, "the run to be announced");
+        await h.Schedules().DeleteAsync(schedule.Id);
+        await Wait.UntilAsync(() => heard.Count == 5, "the deletion to be announced");
+
+        await h.Schedules().SetEnabledAsync(other.Id, false);
+        await Wait.UntilAsync(() => heard.Count == 6, "the other schedule's switch to be announced");
+
+        Assert.Equal([other.Id, schedule.Id, schedule.Id, schedule.Id, schedule.Id, other.Id], heard);
         subscription.Dispose();
         Assert.Equal(0, events.SubscriberCount);
     }
@@ -38,8 +44,13 @@ public sealed class ScheduleEventsTests
         using var subscription = events.Subscribe(_ => Interlocked.Increment(ref heard));
 
         var refused = await h.Schedules().CreateAsync(ScheduleHarness.EveryMinute() with { Cron = "not a cron" }, "t");
+        await h.Schedules().SetEnabledAsync(Guid.NewGuid(), false);
+        // A change that is announced afterwards arrives alone: nothing was queued before it.
+        var marker = Guid.NewGuid();
+        events.Changed(marker);
+        await Wait.UntilAsync(() => Volatile.Read(ref heard) == 1, "the marker to arrive");
 
         Assert.False(refused.IsOk);
-        Assert.Equal(0, heard);
+        Assert.Equal(1, heard);
     }
 }
