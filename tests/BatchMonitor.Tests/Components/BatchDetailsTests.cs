@@ -17,9 +17,7 @@ public sealed class BatchDetailsTests
     {
         await using var h = await ComponentHarness.CreateAsync();
         var batch = await h.CreateBatchAsync(10);
-        var before = h.Events.SubscriberCount;
-        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
-        await h.UntilSubscribedAsync(before);
+        var page = await OpenLiveAsync(h, batch.Id);
         Assert.Equal("0", page.Find(Bar(batch.Id)).GetAttribute("aria-valuenow"));
 
         h.Push(ComponentHarness.Running(batch, succeeded: 3, failed: 1, running: 2));
@@ -39,9 +37,7 @@ public sealed class BatchDetailsTests
     {
         await using var h = await ComponentHarness.CreateAsync();
         var batch = await h.CreateBatchAsync(1000);
-        var before = h.Events.SubscriberCount;
-        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
-        await h.UntilSubscribedAsync(before);
+        var page = await OpenLiveAsync(h, batch.Id);
         var rendersBefore = page.RenderCount;
 
         // The harness delivers every event (no coalescing in BatchEvents), so the page sees all 1,000.
@@ -58,9 +54,7 @@ public sealed class BatchDetailsTests
     {
         await using var h = await ComponentHarness.CreateAsync();
         var batch = await h.CreateBatchAsync(1000);
-        var before = h.Events.SubscriberCount;
-        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
-        await h.UntilSubscribedAsync(before);
+        var page = await OpenLiveAsync(h, batch.Id);
         var rendersBefore = page.RenderCount;
 
         // 1,000 events over one second of the page's clock: one every millisecond.
@@ -113,9 +107,7 @@ public sealed class BatchDetailsTests
     {
         await using var h = await ComponentHarness.CreateAsync();
         var batch = await h.CreateBatchAsync();
-        var before = h.Events.SubscriberCount;
-        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
-        await h.UntilSubscribedAsync(before);
+        var page = await OpenLiveAsync(h, batch.Id);
 
         h.Push(ComponentHarness.Running(batch, succeeded: 2));
         await page.WaitForAssertionAsync(() =>
@@ -142,9 +134,7 @@ public sealed class BatchDetailsTests
     {
         await using var h = await ComponentHarness.CreateAsync();
         var batch = await h.CreateBatchAsync(3);
-        var before = h.Events.SubscriberCount;
-        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
-        await h.UntilSubscribedAsync(before);
+        var page = await OpenLiveAsync(h, batch.Id);
         var item = (await h.Engine.ItemsAsync(batch.Id))[1];
 
         h.Push(ComponentHarness.Running(batch, succeeded: 0, running: 1),
@@ -164,9 +154,7 @@ public sealed class BatchDetailsTests
     {
         await using var h = await ComponentHarness.CreateAsync();
         var batch = await h.CreateBatchAsync();
-        var before = h.Events.SubscriberCount;
-        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
-        await h.UntilSubscribedAsync(before);
+        var page = await OpenLiveAsync(h, batch.Id);
         h.Push(ComponentHarness.Running(batch, succeeded: 1) with { StartedAt = h.Time.UtcNow.AddSeconds(-5) });
         await page.WaitForAssertionAsync(() => Assert.Equal("0:05", page.Find("[data-testid=elapsed]").TextContent));
         var commands = h.Commands.Count;
@@ -186,9 +174,7 @@ public sealed class BatchDetailsTests
     {
         await using var h = await ComponentHarness.CreateAsync();
         var batch = await h.CreateBatchAsync();
-        var before = h.Events.SubscriberCount;
-        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
-        await h.UntilSubscribedAsync(before);
+        var page = await OpenLiveAsync(h, batch.Id);
 
         // A change the page was never told about (as if its events were lost while the tab was away).
         await using (var db = await h.Engine.Services.GetRequiredService<IDbContextFactory<BatchMonitorDbContext>>().CreateDbContextAsync())
@@ -208,9 +194,7 @@ public sealed class BatchDetailsTests
         await using var h = await ComponentHarness.CreateAsync();
         var batch = await h.CreateBatchAsync();
         var line = new LogLineView(7, h.Time.UtcNow, "warning", "k1", "Attempt 1 failed.") { BatchId = batch.Id };
-        var before = h.Events.SubscriberCount;
-        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
-        await h.UntilSubscribedAsync(before);
+        var page = await OpenLiveAsync(h, batch.Id);
 
         // The same line twice (as when it was committed between subscribing and reading), then a newer one.
         h.Events.Publish(new Core.Events.BatchChange(batch.Id, null, [], [line]));
@@ -243,9 +227,7 @@ public sealed class BatchDetailsTests
     {
         await using var h = await ComponentHarness.CreateAsync();
         var batch = await h.CreateBatchAsync();
-        var before = h.Events.SubscriberCount;
-        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
-        await h.UntilSubscribedAsync(before);
+        var page = await OpenLiveAsync(h, batch.Id);
 
         h.Events.Publish(new Core.Events.BatchChange(batch.Id, null, [], []) { Deleted = true });
 
@@ -257,4 +239,13 @@ public sealed class BatchDetailsTests
     }
 
     private static readonly TimeSpan LiveInterval = BatchMonitor.Web.Components.Live.LiveComponentBase.RenderInterval;
+
+    /// <summary>The batch page, rendered and subscribed to the engine's events (what a first render leads to).</summary>
+    private static async Task<RenderedComponent<BatchDetails>> OpenLiveAsync(ComponentHarness h, Guid id)
+    {
+        var before = h.Events.SubscriberCount;
+        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), id));
+        await h.UntilSubscribedAsync(before);
+        return page;
+    }
 }

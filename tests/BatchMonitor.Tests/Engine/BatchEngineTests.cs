@@ -140,14 +140,7 @@ public sealed class BatchEngineTests
         {
             MaxRunningBatches = 1, EventWindow = TimeSpan.Zero, ProgressInterval = TimeSpan.Zero,
         });
-        var gates = new Gates();
-        var blocker = await h.CreateAsync(1);
-        h.Handler.Behaviour = async (item, ct) =>
-        {
-            if (item.BatchId == blocker.Id) await gates.WaitAsync("blocker", ct);
-            return null;
-        };
-        await Wait.UntilAsync(() => h.Handler.Running == 1, "the blocker to run");
+        var (blocker, gates) = await RunBlockerAsync(h);
 
         var low = await h.CreateAsync(1, new OptionsInput { Priority = 0 });
         h.Time.Advance(1);
@@ -176,14 +169,7 @@ public sealed class BatchEngineTests
         {
             MaxRunningBatches = 1, EventWindow = TimeSpan.Zero, ProgressInterval = TimeSpan.Zero,
         });
-        var gates = new Gates();
-        var blocker = await h.CreateAsync(1);
-        h.Handler.Behaviour = async (item, ct) =>
-        {
-            if (item.BatchId == blocker.Id) await gates.WaitAsync("blocker", ct);
-            return null;
-        };
-        await Wait.UntilAsync(() => h.Handler.Running == 1, "the blocker to run");
+        var (blocker, gates) = await RunBlockerAsync(h);
         var older = await h.CreateAsync(1);
         h.Time.Advance(1);
         var newer = await h.CreateAsync(1);
@@ -346,5 +332,19 @@ public sealed class BatchEngineTests
             {
             }
         }
+    }
+
+    /// <summary>A one-item batch that holds the only running slot until its gate "blocker" opens.</summary>
+    private static async Task<(BatchMonitor.Core.Views.BatchView Blocker, Gates Gates)> RunBlockerAsync(EngineHarness h)
+    {
+        var gates = new Gates();
+        var blocker = await h.CreateAsync(1);
+        h.Handler.Behaviour = async (item, ct) =>
+        {
+            if (item.BatchId == blocker.Id) await gates.WaitAsync("blocker", ct);
+            return null;
+        };
+        await Wait.UntilAsync(() => h.Handler.Running == 1, "the blocker to run");
+        return (blocker, gates);
     }
 }
