@@ -16,6 +16,7 @@ public sealed class ScheduleEvents : IDisposable
     private readonly Channel<Guid> _changes = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ILogger<ScheduleEvents> _logger;
     private List<Action<Guid>> _subscribers = [];
+    private int _undelivered;
 
     public ScheduleEvents(ILogger<ScheduleEvents> logger)
     {
@@ -25,6 +26,9 @@ public sealed class ScheduleEvents : IDisposable
 
     public int SubscriberCount => Volatile.Read(ref _subscribers).Count;
 
+    /// <summary>Changes announced whose subscribers have not all heard of them yet.</summary>
+    public int Undelivered => Volatile.Read(ref _undelivered);
+
     public IDisposable Subscribe(Action<Guid> onChanged)
     {
         lock (_gate) _subscribers = [.. _subscribers, onChanged];
@@ -32,7 +36,11 @@ public sealed class ScheduleEvents : IDisposable
     }
 
     /// <summary>Called after the change is committed; subscribers hear of it shortly after, in order.</summary>
-    public void Changed(Guid scheduleId) => _changes.Writer.TryWrite(scheduleId);
+    public void Changed(Guid scheduleId)
+    {
+        Interlocked.Increment(ref _undelivered);
+        if (!_changes.Writer.TryWrite(scheduleId)) Interlocked.Decrement(ref _undelivered);
+    }
 
     public void Dispose() => _changes.Writer.TryComplete();
 
@@ -51,6 +59,7 @@ public sealed class ScheduleEvents : IDisposable
                     _logger.LogWarning(e, "A subscriber failed on a change of schedule {Schedule}", id);
                 }
             }
+            Interlocked.Decrement(ref _undelivered);
         }
     }
 

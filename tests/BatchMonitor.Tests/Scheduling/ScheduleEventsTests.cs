@@ -53,4 +53,20 @@ public sealed class ScheduleEventsTests
         Assert.False(refused.IsOk);
         Assert.Equal(1, heard);
     }
+
+    [Fact]
+    public async Task A_change_counts_as_undelivered_until_every_subscriber_has_heard_of_it()
+    {
+        await using var h = await EngineHarness.CreateAsync();
+        var events = h.Services.GetRequiredService<ScheduleEvents>();
+        using var hold = new ManualResetEventSlim();
+        using var subscription = events.Subscribe(_ => hold.Wait());
+
+        events.Changed(Guid.NewGuid());
+        events.Changed(Guid.NewGuid());
+        Assert.Equal(2, events.Undelivered);
+
+        hold.Set();
+        await Wait.UntilAsync(() => events.Undelivered == 0, "both changes to be delivered");
+    }
 }

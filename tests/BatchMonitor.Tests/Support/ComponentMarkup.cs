@@ -84,15 +84,22 @@ public abstract record TestNode
     }
 }
 
-/// <summary>An element found in a rendered component, with what a test does to it (bunit's Click, Change, Input).</summary>
+/// <summary>
+/// An element found in a rendered component, with what a test does to it (bunit's Click, Change, Input).
+/// Its text and attributes are a snapshot; an event goes to the element as the component renders it at that moment
+/// (found again the way it was found first), so a render between Find and Click does not leave a stale handler.
+/// </summary>
 public sealed class TestElement
 {
     private readonly TestRenderer _renderer;
+    private readonly Func<TestNode.Element?> _current;
 
-    internal TestElement(TestRenderer renderer, TestNode.Element node)
+    /// <param name="current">Finds the element again in the latest render; called on the renderer's dispatcher.</param>
+    internal TestElement(TestRenderer renderer, TestNode.Element node, Func<TestNode.Element?> current)
     {
         _renderer = renderer;
         Node = node;
+        _current = current;
     }
 
     public TestNode.Element Node { get; }
@@ -136,10 +143,16 @@ public sealed class TestElement
 
     private Task Start(string eventName, EventArgs args)
     {
-        if (!Node.Events.TryGetValue(eventName, out var id))
-            throw new InvalidOperationException($"<{Node.Name}> has no {eventName} handler: {OuterHtml}");
         Task handler = Task.CompletedTask;
-        _renderer.Dispatcher.InvokeAsync(() => { handler = _renderer.DispatchEventAsync(id, null, args); }).GetAwaiter().GetResult();
+        _renderer.Dispatcher.InvokeAsync(() =>
+        {
+            // On the dispatcher, nothing renders between finding the handler and dispatching to it.
+            // Found again if it can be (its text may have changed since); otherwise the element as it was found.
+            var node = _current() ?? Node;
+            if (!node.Events.TryGetValue(eventName, out var id))
+                throw new InvalidOperationException($"<{node.Name}> has no {eventName} handler: {node.ToHtml()}");
+            handler = _renderer.DispatchEventAsync(id, null, args);
+        }).GetAwaiter().GetResult();
         return handler;
     }
 

@@ -103,13 +103,18 @@ public sealed class RenderedComponent<T> : IDisposable where T : IComponent
         FindAll(selector).FirstOrDefault()
         ?? throw new ElementNotFoundException($"No element matches '{selector}'. Markup:\n{Markup}");
 
-    public IReadOnlyList<TestElement> FindAll(string selector) =>
-        Snapshot().QuerySelectorAll(selector).Select(e => new TestElement(_renderer, e)).ToList();
+    public IReadOnlyList<TestElement> FindAll(string selector) => FindAll(selector, _ => true);
 
     /// <summary>The first button whose text is <paramref name="text"/> (trimmed).</summary>
     public TestElement FindButton(string text) =>
-        FindAll("button").FirstOrDefault(b => b.TextContent.Trim() == text)
+        FindAll("button", b => b.TextContent.Trim() == text).FirstOrDefault()
         ?? throw new ElementNotFoundException($"No button says '{text}'. Markup:\n{Markup}");
+
+    /// <summary>The n-th match stays the n-th match: that is how an element is found again when an event goes to it.</summary>
+    private List<TestElement> FindAll(string selector, Func<TestNode.Element, bool> filter) =>
+        Snapshot().QuerySelectorAll(selector).Where(filter)
+            .Select((e, n) => new TestElement(_renderer, e, () => _renderer.BuildTree(ComponentId).QuerySelectorAll(selector).Where(filter).ElementAtOrDefault(n)))
+            .ToList();
 
     /// <summary>Retries <paramref name="assertion"/> as the component renders, until it passes or the time is up.</summary>
     public void WaitForAssertion(Action assertion, TimeSpan? timeout = null) =>

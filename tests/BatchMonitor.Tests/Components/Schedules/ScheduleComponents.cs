@@ -1,9 +1,11 @@
+using BatchMonitor.Core.Events;
 using BatchMonitor.Core.Scheduling;
 using BatchMonitor.Core.Services;
 using BatchMonitor.Tests.Scheduling;
 using BatchMonitor.Tests.Support;
 using BatchMonitor.Web.Components.Live;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BatchMonitor.Tests.Components.Schedules;
 
@@ -26,11 +28,14 @@ internal static class ScheduleComponents
 
     /// <summary>
     /// Renders a live page and waits until it is subscribed, has read its state, and ticks: its clock is a timer on
-    /// the fake clock, created as the last step of its read.
+    /// the fake clock, created as the last step of its read. The test's own schedule changes are delivered first, so
+    /// the page does not read again because of them after it rendered.
     /// </summary>
     public static async Task<RenderedComponent<T>> RenderTickingAsync<T>(this ComponentHarness h, Action<ParameterBuilder>? parameters = null)
         where T : IComponent
     {
+        var scheduleEvents = h.Context.Services.GetRequiredService<ScheduleEvents>();
+        await Wait.UntilAsync(() => scheduleEvents.Undelivered == 0, "the schedule changes made so far to be delivered");
         var subscribers = h.Events.SubscriberCount;
         var timers = h.Time.PendingTimers;
         var page = await h.Context.RenderAsync<T>(parameters);
