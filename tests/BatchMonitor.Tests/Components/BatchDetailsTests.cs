@@ -3,6 +3,7 @@ using BatchMonitor.Core.Storage;
 using BatchMonitor.Core.Views;
 using BatchMonitor.Tests.Support;
 using BatchMonitor.Web.Components.Pages;
+using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -237,6 +238,37 @@ public sealed class BatchDetailsTests
             Assert.Empty(page.FindAll("[role=toolbar]"));
         });
     }
+
+    [Fact]
+    public async Task The_item_filter_and_page_come_from_the_address_and_go_back_into_it()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var batch = await h.CreateBatchAsync(60);
+        var nav = h.Context.Services.GetRequiredService<NavigationManager>();
+        nav.NavigateTo($"batches/{batch.Id}?q=k1&limit=10");
+
+        // A link (or a refresh) with a search and a page size shows exactly that: keys k1, k10..k19 are 11, 10 per page.
+        var page = await OpenLiveAsync(h, batch.Id);
+        Assert.Equal(["k1", .. Enumerable.Range(10, 9).Select(i => $"k{i}")], Keys(page));
+        Assert.Equal("k1", page.Find("input[type=search]").GetAttribute("value"));
+
+        await page.Find("nav.bm-pager button[aria-label='Last page']").ClickAsync();
+        await page.WaitForAssertionAsync(() => Assert.Equal(["k19"], Keys(page)));
+        Assert.EndsWith($"batches/{batch.Id}?q=k1&limit=10&offset=10", nav.Uri);
+
+        // A new filter starts again at the first page.
+        await page.Find("select[aria-label='Show items by status']").ChangeAsync("succeeded");
+        await page.WaitForAssertionAsync(() => Assert.Contains("No item matches this filter.", page.Markup));
+        Assert.EndsWith($"batches/{batch.Id}?q=k1&limit=10&status=succeeded", nav.Uri);
+
+        // What the address cannot mean is left out rather than shown as an error.
+        await page.InvokeAsync(() => nav.NavigateTo($"batches/{batch.Id}?status=bogus&limit=100000&offset=-3"));
+        await page.WaitForAssertionAsync(() => Assert.Equal(25, Keys(page).Count));
+        Assert.Equal("k0", Keys(page)[0]);
+    }
+
+    private static List<string?> Keys(RenderedComponent<BatchDetails> page) =>
+        page.FindAll("tr[data-item-key]").Select(r => r.GetAttribute("data-item-key")).ToList();
 
     private static readonly TimeSpan LiveInterval = BatchMonitor.Web.Components.Live.LiveComponentBase.RenderInterval;
 

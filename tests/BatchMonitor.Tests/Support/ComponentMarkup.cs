@@ -124,6 +124,9 @@ public sealed class TestElement
 
     public void Change(object? value) => Dispatch("onchange", new ChangeEventArgs { Value = value });
 
+    /// <summary>Changes the value and waits for the handler to finish.</summary>
+    public Task ChangeAsync(object? value) => DispatchAsync("onchange", new ChangeEventArgs { Value = value });
+
     public void Input(object? value) => Dispatch("oninput", new ChangeEventArgs { Value = value });
 
     public void Submit() => Dispatch("onsubmit", EventArgs.Empty);
