@@ -43,6 +43,7 @@ public static class BatchEventStreamEndpoints
             var ct = http.RequestAborted;
             var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
             var service = http.RequestServices.GetRequiredService<BatchService>();
+            var clock = http.RequestServices.GetRequiredService<TimeProvider>();
             var changes = Channel.CreateBounded<BatchChange>(new BoundedChannelOptions(1000)
             {
                 FullMode = BoundedChannelFullMode.DropOldest,
@@ -70,8 +71,8 @@ public static class BatchEventStreamEndpoints
 
                 while (true)
                 {
-                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                    wait.CancelAfter(Heartbeat);
+                    using var quiet = new CancellationTokenSource(Heartbeat, clock);
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct, quiet.Token);
                     try
                     {
                         await changes.Reader.WaitToReadAsync(wait.Token);
