@@ -106,6 +106,28 @@ public sealed class ApiKeyTests(BatchMonitorApp app) : IClassFixture<BatchMonito
         await (await limited.Anonymous().GetAsync("/api/v1/batches")).AssertProblemAsync(HttpStatusCode.Unauthorized);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Behind_a_proxy_with_forwarded_headers_on_each_client_address_has_its_own_limit(bool forwarded)
+    {
+        await using var limited = BatchMonitorApp.With(new Dictionary<string, string?>
+        {
+            ["BatchMonitor:Auth:ApiKeyFailuresPerMinute"] = "2",
+            ["ForwardedHeaders_Enabled"] = forwarded ? "true" : null,
+        });
+        await limited.InitializeAsync();
+        using var guesser = limited.WithKey("bm_wrong-wrong-wrong-wrong-wrong");
+        guesser.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.7");
+        for (var i = 0; i < 2; i++) await (await guesser.GetAsync("/api/v1/batches")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await (await guesser.GetAsync("/api/v1/batches")).AssertProblemAsync(HttpStatusCode.TooManyRequests);
+
+        // Another user behind the same proxy mistypes their key once.
+        using var neighbour = limited.WithKey("bm_typo-typo-typo-typo-typo-typo");
+        neighbour.DefaultRequestHeaders.Add("X-Forwarded-For", "198.51.100.23");
+        await (await neighbour.GetAsync("/api/v1/batches")).AssertProblemAsync(forwarded ? HttpStatusCode.Unauthorized : HttpStatusCode.TooManyRequests);
+    }
+
     [Fact]
     public async Task No_key_or_password_ever_appears_in_the_logs()
     {
