@@ -24,9 +24,9 @@ public sealed class BatchListTests(BrowserFixture browser)
 
         await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search batches" }).FillAsync(tag);
         await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search batches" }).PressAsync("Enter");
-        await page.WaitForURLAsync(url => url.Contains($"q={tag}"));
+        await tab.UntilUrlAsync(url => url.Contains($"q={tag}"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Name" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("orderBy=name"));
+        await tab.UntilUrlAsync(url => url.Contains("orderBy=name"));
 
         await tab.ReloadAsync();
 

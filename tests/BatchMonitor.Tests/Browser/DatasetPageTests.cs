@@ -26,7 +26,7 @@ public sealed class DatasetPageTests(BrowserFixture browser)
         await Assertions.Expect(Row(page, 1)).ToHaveAttributeAsync("data-status", "never");
 
         await tab.Button("Next").ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith($"/datasets/{id}?page=2", StringComparison.Ordinal));
+        await tab.UntilUrlAsync(url => url.EndsWith($"/datasets/{id}?page=2", StringComparison.Ordinal));
         await Assertions.Expect(Row(page, 51)).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("tr[data-item-key]")).ToHaveCountAsync(50);
 
@@ -58,9 +58,9 @@ public sealed class DatasetPageTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Dashboard");
         await nav.GetByRole(AriaRole.Link, new() { Name = "Datasets" }).ClickAsync();
         await page.Locator($"a[href='datasets/{id}']").ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith($"/datasets/{id}", StringComparison.Ordinal));
+        await tab.UntilUrlAsync(url => url.EndsWith($"/datasets/{id}", StringComparison.Ordinal));
         await tab.Button("Next").ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith($"/datasets/{id}?page=2", StringComparison.Ordinal));
+        await tab.UntilUrlAsync(url => url.EndsWith($"/datasets/{id}?page=2", StringComparison.Ordinal));
         await SeesLiveRowsOfPage2Async(tab, batchId);
 
         // Refreshed: the first paint already holds the live rows (read from the database), then they keep moving.
@@ -82,7 +82,7 @@ public sealed class DatasetPageTests(BrowserFixture browser)
 
         // Page 1 is untouched: never processed, nothing live.
         await tab.Button("Previous").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).Query is "" or "?page=1");
+        await tab.UntilUrlAsync(url => new Uri(url).Query is "" or "?page=1");
         await Assertions.Expect(Row(page, 1)).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("tr[data-item-key][data-status='never']")).ToHaveCountAsync(50);
         await Assertions.Expect(page.Locator("tr[data-live]")).ToHaveCountAsync(0);

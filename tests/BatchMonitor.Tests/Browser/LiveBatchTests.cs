@@ -25,7 +25,7 @@ public sealed partial class LiveBatchTests(BrowserFixture browser)
         await Assertions.Expect(page.GetByTestId("item-count")).ToHaveTextAsync("40 items");
         await tab.Button("Start batch").ClickAsync();
 
-        await page.WaitForURLAsync(BatchUrl());
+        await tab.UntilUrlAsync(BatchUrl());
         var id = Guid.Parse(BatchUrl().Match(page.Url).Groups["id"].Value);
         await tab.WaitUntilLiveAsync();
         var first = await tab.WaitForProgressAboveAsync(id, 0);
@@ -60,12 +60,12 @@ public sealed partial class LiveBatchTests(BrowserFixture browser)
         var before = await tab.WaitForProgressAboveAsync(id, 4);
 
         await tab.Page.GetByRole(AriaRole.Link, new() { Name = "Dashboard" }).ClickAsync();
-        await tab.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await tab.UntilUrlAsync(url => new Uri(url).AbsolutePath == "/");
         var onDashboard = await tab.WaitForProgressAboveAsync(id, before - 1);
         Assert.True(onDashboard >= before, $"The dashboard showed {onDashboard} after the batch page showed {before}.");
 
         await tab.Page.Locator($"a[href='batches/{id}']").First.ClickAsync();
-        await tab.Page.WaitForURLAsync(BatchUrl());
+        await tab.UntilUrlAsync(BatchUrl());
         var back = await tab.ProgressAsync(id);
         Assert.True(back >= onDashboard, $"Back on the batch page it showed {back}, not at least {onDashboard}.");
 

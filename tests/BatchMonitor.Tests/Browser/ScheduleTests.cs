@@ -29,7 +29,7 @@ public sealed partial class ScheduleTests(BrowserFixture browser)
         await tab.ScreenshotAsync($"schedule-form-{theme}");
         await tab.Button("Create schedule").ClickAsync();
 
-        await page.WaitForURLAsync(ScheduleUrl());
+        await tab.UntilUrlAsync(ScheduleUrl());
         await tab.WaitUntilLiveAsync();
         var requests = tab.Requests.Count;
 

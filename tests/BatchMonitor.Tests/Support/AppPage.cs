@@ -63,6 +63,14 @@ public sealed class AppPage : IAsyncDisposable
         await WaitUntilLiveAsync();
     }
 
+    /// <summary>
+    /// Waits until the tab's address satisfies <paramref name="matches"/>, by polling it. Playwright's WaitForURL looks
+    /// at the address once and then waits for the next navigation, so a navigation that lands in between is missed.
+    /// </summary>
+    public Task UntilUrlAsync(Func<string, bool> matches) => Wait.UntilAsync(() => matches(Page.Url), "the tab's address to change");
+
+    public Task UntilUrlAsync(System.Text.RegularExpressions.Regex pattern) => UntilUrlAsync(pattern.IsMatch);
+
     /// <summary>The page's components answer on their circuit (the connection indicator says so).</summary>
     public Task WaitUntilLiveAsync() => Page.Locator("[data-circuit='live']").WaitForAsync();
 
@@ -76,7 +84,7 @@ public sealed class AppPage : IAsyncDisposable
         await Page.Locator("#email").FillAsync(BrowserServer.AdminEmail);
         await Page.Locator("#password").FillAsync(BrowserServer.AdminPassword);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/login", StringComparison.OrdinalIgnoreCase));
+        await UntilUrlAsync(url => !new Uri(url).AbsolutePath.StartsWith("/login", StringComparison.OrdinalIgnoreCase));
         return true;
     }
 
