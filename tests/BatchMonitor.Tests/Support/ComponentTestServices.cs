@@ -28,6 +28,7 @@ public static class ComponentTestServices
         services.AddScoped<TestUser>();
         services.AddScoped<AuthenticationStateProvider>(sp => sp.GetRequiredService<TestUser>());
         services.AddCascadingAuthenticationState();
+        services.AddAuthorizationCore();
         services.AddScoped<CurrentUser>();
         return services;
     }
