@@ -21,58 +21,43 @@ public sealed class LifecycleTests
         (ItemStatus.Running, ItemStatus.Cancelled), (ItemStatus.Failed, ItemStatus.Pending),
     ];
 
-    public static TheoryData<BatchStatus, BatchStatus> AllBatchPairs()
-    {
-        var data = new TheoryData<BatchStatus, BatchStatus>();
-        foreach (var from in Enum.GetValues<BatchStatus>())
-        foreach (var to in Enum.GetValues<BatchStatus>())
-            data.Add(from, to);
-        return data;
-    }
+    public static TheoryData<BatchStatus, BatchStatus> AllBatchPairs() => AllPairs<BatchStatus>();
 
-    public static TheoryData<ItemStatus, ItemStatus> AllItemPairs()
-    {
-        var data = new TheoryData<ItemStatus, ItemStatus>();
-        foreach (var from in Enum.GetValues<ItemStatus>())
-        foreach (var to in Enum.GetValues<ItemStatus>())
-            data.Add(from, to);
-        return data;
-    }
+    public static TheoryData<ItemStatus, ItemStatus> AllItemPairs() => AllPairs<ItemStatus>();
 
     [Theory]
     [MemberData(nameof(AllBatchPairs))]
-    public void A_batch_moves_only_along_the_documented_pairs(BatchStatus from, BatchStatus to)
-    {
-        var legal = BatchMoves.Contains((from, to));
-        Assert.Equal(legal, Lifecycle.CanMove(from, to));
-        if (legal)
-        {
-            Lifecycle.EnsureCanMove(from, to);
-        }
-        else
-        {
-            var e = Assert.Throws<IllegalTransitionException>(() => Lifecycle.EnsureCanMove(from, to));
-            Assert.Contains(from.Name(), e.Message);
-            Assert.Contains(to.Name(), e.Message);
-        }
-    }
+    public void A_batch_moves_only_along_the_documented_pairs(BatchStatus from, BatchStatus to) =>
+        AssertOnlyLegalMoves(BatchMoves.Contains((from, to)), Lifecycle.CanMove(from, to), () => Lifecycle.EnsureCanMove(from, to),
+            from.Name(), to.Name());
 
     [Theory]
     [MemberData(nameof(AllItemPairs))]
-    public void An_item_moves_only_along_the_documented_pairs(ItemStatus from, ItemStatus to)
+    public void An_item_moves_only_along_the_documented_pairs(ItemStatus from, ItemStatus to) =>
+        AssertOnlyLegalMoves(ItemMoves.Contains((from, to)), Lifecycle.CanMove(from, to), () => Lifecycle.EnsureCanMove(from, to),
+            from.Name(), to.Name());
+
+    private static TheoryData<T, T> AllPairs<T>() where T : struct, Enum
     {
-        var legal = ItemMoves.Contains((from, to));
-        Assert.Equal(legal, Lifecycle.CanMove(from, to));
+        var data = new TheoryData<T, T>();
+        foreach (var from in Enum.GetValues<T>())
+        foreach (var to in Enum.GetValues<T>())
+            data.Add(from, to);
+        return data;
+    }
+
+    /// <summary>A documented move is allowed and goes through; any other is refused with both states named.</summary>
+    private static void AssertOnlyLegalMoves(bool legal, bool canMove, Action ensure, string from, string to)
+    {
+        Assert.Equal(legal, canMove);
         if (legal)
         {
-            Lifecycle.EnsureCanMove(from, to);
+            ensure();
+            return;
         }
-        else
-        {
-            var e = Assert.Throws<IllegalTransitionException>(() => Lifecycle.EnsureCanMove(from, to));
-            Assert.Contains(from.Name(), e.Message);
-            Assert.Contains(to.Name(), e.Message);
-        }
+        var e = Assert.Throws<IllegalTransitionException>(ensure);
+        Assert.Contains(from, e.Message);
+        Assert.Contains(to, e.Message);
     }
 
     [Fact]
