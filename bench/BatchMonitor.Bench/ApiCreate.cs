@@ -23,8 +23,8 @@ internal static class ApiCreate
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var runs = Option(args, "--runs", 5);
-        var sizes = (OptionText(args, "--sizes") ?? "1,1000,10000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+        var runs = BenchOptions.Int(args, "--runs", 5);
+        var sizes = (BenchOptions.Text(args, "--sizes") ?? "1,1000,10000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
         Console.WriteLine($"api-create: POST /api/v1/batches over HTTP (Kestrel, SQLite file), {runs} runs per size, {Environment.ProcessorCount} cores");
         Console.WriteLine($"{"items",8} {"body MiB",9} {"p50 ms",8} {"min ms",8} {"max ms",8} {"items/s (p50)",14}");
 
@@ -74,30 +74,17 @@ internal static class ApiCreate
         return Encoding.UTF8.GetBytes(json.Append("]}").ToString());
     }
 
-    private static int Option(string[] args, string name, int fallback) =>
-        int.TryParse(OptionText(args, name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : fallback;
-
-    private static string? OptionText(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
 
     /// <summary>The app on a real port over its own SQLite file, with an admin and an API key from the bootstrap settings.</summary>
-    private sealed class CreateServer : WebApplicationFactory<web::Program>
+    private sealed class CreateServer : RealPortApp
     {
         private readonly string _path;
 
         public CreateServer(string path)
         {
             _path = path;
-            UseKestrel(0);
-            StartServer();
-            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
+            Start();
         }
-
-        public Uri BaseAddress { get; }
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {

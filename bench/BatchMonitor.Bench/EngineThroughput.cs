@@ -22,9 +22,9 @@ internal static class EngineThroughput
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var items = Option(args, "--items", 100_000);
-        var concurrency = Option(args, "--concurrency", 8);
-        var runs = Option(args, "--runs", 3);
+        var items = BenchOptions.Int(args, "--items", 100_000);
+        var concurrency = BenchOptions.Int(args, "--concurrency", 8);
+        var runs = BenchOptions.Int(args, "--runs", 3);
         Console.WriteLine($"engine: {items:N0} items, no-op handler, concurrency {concurrency}, SQLite, {runs} run(s)");
         Console.WriteLine($"{"run",4} {"create s",9} {"create items/s",15} {"run s",8} {"run items/s",12} {"peak MB",8}");
 
@@ -100,11 +100,6 @@ internal static class EngineThroughput
         }
     }
 
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var value) ? value : fallback;
-    }
 
     private sealed record Result(double CreateSeconds, double RunSeconds, double PeakMegabytes, bool Consistent);
 }

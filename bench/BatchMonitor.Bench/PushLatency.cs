@@ -50,11 +50,11 @@ internal static class PushLatency
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var batchCount = Option(args, "--batches", 20);
-        var tabCount = Option(args, "--tabs", 50);
-        var seconds = Option(args, "--seconds", 30);
+        var batchCount = BenchOptions.Int(args, "--batches", 20);
+        var tabCount = BenchOptions.Int(args, "--tabs", 50);
+        var seconds = BenchOptions.Int(args, "--seconds", 30);
         // The engine's coalescing window (BatchMonitor:Engine:EventWindow); 100 ms is the product's default.
-        var windowMs = Option(args, "--event-window-ms", 100);
+        var windowMs = BenchOptions.Int(args, "--event-window-ms", 100);
         if (!File.Exists(ChromiumPath))
         {
             Console.Error.WriteLine($"push needs Chromium at {ChromiumPath}: apt-get update && apt-get install -y chromium");
@@ -249,14 +249,9 @@ internal static class PushLatency
         }
     }
 
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : fallback;
-    }
 
     /// <summary>The app on a real port over its own SQLite file, room for every batch to run at once, quiet logs.</summary>
-    private sealed class PushServer : WebApplicationFactory<web::Program>
+    private sealed class PushServer : RealPortApp
     {
         public const string AdminEmail = "bench@batchmonitor.test";
         public const string AdminPassword = "Bench-push-1";
@@ -270,13 +265,8 @@ internal static class PushLatency
             _path = path;
             _batches = batches;
             _windowMs = windowMs;
-            UseKestrel(0);
-            StartServer();
-            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
+            Start();
         }
-
-        public Uri BaseAddress { get; }
 
         /// <summary>When each transaction committed (diagnostics: the gap between a counter's write and its commit).</summary>
         public CommitClock CommitTimes { get; } = new();
