@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BatchMonitor.Core;
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Engine;
 using BatchMonitor.Core.Events;
@@ -81,7 +82,7 @@ internal static class EngineThroughput
             });
 
             var create = Stopwatch.StartNew();
-            var created = await batches.CreateAsync(request, "bench");
+            var created = await batches.CreateAsync(request, Actor.Admin("bench"));
             create.Stop();
             if (!created.IsOk) throw new InvalidOperationException(created.Errors?.ToString());
 

@@ -1,4 +1,5 @@
 extern alias web;
+using BatchMonitor.Core.Access;
 
 using System.Diagnostics;
 using System.Globalization;
@@ -300,13 +301,13 @@ internal static class PushLatency
                 Items = Enumerable.Range(1, 5000).Select(i => new ItemInput($"item-{i:0000}")).ToList(),
                 Args = new JsonObject { ["minMs"] = 200, ["maxMs"] = 600, ["failureRate"] = 0.05 },
                 Options = new OptionsInput { Concurrency = 2, MaxAttempts = 1 },
-            }, "bench");
+            }, Actor.Admin("bench"));
             return result.Batch?.Id ?? throw new InvalidOperationException(result.Errors?.ToString() ?? result.Conflict);
         });
 
         public Task<int> RunningAsync() => WithBatchesAsync(async b => (await b.ActiveAsync()).Count(x => x.Status == Core.Domain.BatchStatus.Running));
 
-        public Task CancelAsync(Guid id) => WithBatchesAsync(b => b.CancelAsync(id));
+        public Task CancelAsync(Guid id) => WithBatchesAsync(b => b.CancelAsync(id, Actor.Admin("admin@example.com")));
 
         private async Task<T> WithBatchesAsync<T>(Func<BatchService, Task<T>> action)
         {

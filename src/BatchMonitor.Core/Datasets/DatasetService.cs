@@ -1,3 +1,4 @@
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Services;
 using BatchMonitor.Core.Storage;
@@ -8,14 +9,18 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace BatchMonitor.Core.Datasets;
 
-/// <summary>Datasets: create, read a page of rows with their last outcome, append, rename, delete.</summary>
+/// <summary>
+/// Datasets: create, read a page of rows with their last outcome, append, rename, delete. Every command takes the
+/// acting user and refuses one who may not change things (<see cref="Actor"/>).
+/// </summary>
 public sealed class DatasetService(IDbContextFactory<BatchMonitorDbContext> contexts, TimeProvider time)
 {
     public const int MaxNameLength = 200;
 
-    public async Task<DatasetResult> CreateAsync(string? name, IReadOnlyList<ItemInput>? rows, string? createdBy,
+    public async Task<DatasetResult> CreateAsync(string? name, IReadOnlyList<ItemInput>? rows, Actor actor,
         CancellationToken ct = default)
     {
+        if (!actor.MayChange) return DatasetResult.Forbidden;
         var errors = new ValidationErrors();
         var trimmed = ValidateName(name, errors);
         var valid = BatchRequestValidator.ValidateItems(rows, errors, "items", "row");
@@ -24,7 +29,7 @@ public sealed class DatasetService(IDbContextFactory<BatchMonitorDbContext> cont
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
-        var dataset = new Dataset(Guid.CreateVersion7(), trimmed!, now, createdBy);
+        var dataset = new Dataset(Guid.CreateVersion7(), trimmed!, now, actor.Name);
         dataset.Appended(valid.Count, now);
         db.Datasets.Add(dataset);
         await db.SaveChangesAsync(ct);
@@ -101,8 +106,9 @@ public sealed class DatasetService(IDbContextFactory<BatchMonitorDbContext> cont
     }
 
     /// <summary>Adds rows at the end; a key already in the dataset is refused.</summary>
-    public async Task<DatasetResult> AppendAsync(Guid id, IReadOnlyList<ItemInput>? rows, CancellationToken ct = default)
+    public async Task<DatasetResult> AppendAsync(Guid id, IReadOnlyList<ItemInput>? rows, Actor actor, CancellationToken ct = default)
     {
+        if (!actor.MayChange) return DatasetResult.Forbidden;
         var errors = new ValidationErrors();
         var valid = BatchRequestValidator.ValidateItems(rows, errors, "items", "row");
         if (!errors.IsValid) return DatasetResult.Invalid(errors);
@@ -133,8 +139,9 @@ public sealed class DatasetService(IDbContextFactory<BatchMonitorDbContext> cont
         return DatasetResult.Ok(await ViewAsync(db, id, ct));
     }
 
-    public async Task<DatasetResult> RenameAsync(Guid id, string? name, CancellationToken ct = default)
+    public async Task<DatasetResult> RenameAsync(Guid id, string? name, Actor actor, CancellationToken ct = default)
     {
+        if (!actor.MayChange) return DatasetResult.Forbidden;
         var errors = new ValidationErrors();
         var trimmed = ValidateName(name, errors);
         if (!errors.IsValid) return DatasetResult.Invalid(errors);
@@ -147,8 +154,9 @@ public sealed class DatasetService(IDbContextFactory<BatchMonitorDbContext> cont
     }
 
     /// <summary>Deletes a dataset and its rows; refused while a batch over it is queued, running or paused.</summary>
-    public async Task<DatasetResult> DeleteAsync(Guid id, CancellationToken ct = default)
+    public async Task<DatasetResult> DeleteAsync(Guid id, Actor actor, CancellationToken ct = default)
     {
+        if (!actor.MayChange) return DatasetResult.Forbidden;
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var dataset = await db.Datasets.SingleOrDefaultAsync(d => d.Id == id, ct);

@@ -97,4 +97,6 @@ public sealed record DatasetResult(DatasetView? Dataset, Validation.ValidationEr
     public static DatasetResult Invalid(Validation.ValidationErrors errors) => new(null, errors, Engine.ChangeOutcome.Ok, null);
 
     public static DatasetResult Conflict(string message) => new(null, null, Engine.ChangeOutcome.Conflict, message);
+
+    public static readonly DatasetResult Forbidden = new(null, null, Engine.ChangeOutcome.Forbidden, Access.Actor.Refusal);
 }

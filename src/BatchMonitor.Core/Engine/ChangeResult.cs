@@ -9,6 +9,9 @@ public enum ChangeOutcome
 
     /// <summary>The batch's state does not allow it (the API's 409).</summary>
     Conflict,
+
+    /// <summary>The acting user's role does not allow it (the API's 403); nothing changed.</summary>
+    Forbidden,
 }
 
 /// <summary>What a steering action did: the batch's new state, or why nothing changed.</summary>
@@ -21,4 +24,6 @@ public sealed record ChangeResult(ChangeOutcome Outcome, BatchView? Batch, strin
     public static ChangeResult Ok(BatchView? batch) => new(ChangeOutcome.Ok, batch, null);
 
     public static ChangeResult Conflict(string message) => new(ChangeOutcome.Conflict, null, message);
+
+    public static readonly ChangeResult Forbidden = new(ChangeOutcome.Forbidden, null, Access.Actor.Refusal);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Engine;
 using BatchMonitor.Core.Events;
@@ -108,7 +109,7 @@ public sealed class ScheduleFirer(
         await using var scope = scopes.CreateAsyncScope();
         var batches = scope.ServiceProvider.GetRequiredService<BatchService>();
         var created = await batches.CreateForScheduleAsync(template with { Name = name }, schedule.Id,
-            $"schedule: {schedule.Name}", ct);
+            Actor.Scheduler($"schedule: {schedule.Name}"), ct);
 
         if (created.IsOk) return new ScheduleRun(schedule.Id, fireAt, now, RunOutcome.Started, note, created.Batch!.Id, manual);
         if (created.NothingToDo)

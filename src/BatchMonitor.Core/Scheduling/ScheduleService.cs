@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Datasets;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Engine;
@@ -13,7 +14,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BatchMonitor.Core.Scheduling;
 
-/// <summary>Schedules: create, change, enable, delete, run now, preview fire times, read the history.</summary>
+/// <summary>
+/// Schedules: create, change, enable, delete, run now, preview fire times, read the history. Every command takes
+/// the acting user and refuses one who may not change things (<see cref="Actor"/>).
+/// </summary>
 public sealed class ScheduleService(
     IDbContextFactory<BatchMonitorDbContext> contexts,
     HandlerRegistry handlers,
@@ -24,13 +28,14 @@ public sealed class ScheduleService(
 {
     public const int MaxNameLength = 200;
 
-    public async Task<ScheduleResult> CreateAsync(ScheduleInput input, string? createdBy, CancellationToken ct = default)
+    public async Task<ScheduleResult> CreateAsync(ScheduleInput input, Actor actor, CancellationToken ct = default)
     {
+        if (!actor.MayChange) return ScheduleResult.Forbidden;
         await using var db = await contexts.CreateDbContextAsync(ct);
         var errors = await ValidateAsync(db, input, ct);
         if (!errors.IsValid) return ScheduleResult.Invalid(errors);
         var now = time.GetUtcNow().UtcDateTime;
-        var schedule = new Schedule(Guid.CreateVersion7(), "", now, createdBy);
+        var schedule = new Schedule(Guid.CreateVersion7(), "", now, actor.Name);
         Apply(schedule, input, now);
         db.Schedules.Add(schedule);
         await db.SaveChangesAsync(ct);
@@ -40,8 +45,9 @@ public sealed class ScheduleService(
     }
 
     /// <summary>Replaces a schedule's definition (PUT); the next fire is computed afresh from now.</summary>
-    public async Task<ScheduleResult> UpdateAsync(Guid id, ScheduleInput input, CancellationToken ct = default)
+    public async Task<ScheduleResult> UpdateAsync(Guid id, ScheduleInput input, Actor actor, CancellationToken ct = default)
     {
+        if (!actor.MayChange) return ScheduleResult.Forbidden;
         await using var db = await contexts.CreateDbContextAsync(ct);
         var schedule = await db.Schedules.SingleOrDefaultAsync(s => s.Id == id, ct);
         if (schedule is null) return ScheduleResult.NotFound;
@@ -54,8 +60,9 @@ public sealed class ScheduleService(
         return ScheduleResult.Ok(await ViewAsync(db, id, ct));
     }
 
-    public async Task<ScheduleResult> SetEnabledAsync(Guid id, bool enabled, CancellationToken ct = default)
+    public async Task<ScheduleResult> SetEnabledAsync(Guid id, bool enabled, Actor actor, CancellationToken ct = default)
     {
+        if (!actor.MayChange) return ScheduleResult.Forbidden;
         await using var db = await contexts.CreateDbContextAsync(ct);
         var schedule = await db.Schedules.SingleOrDefaultAsync(s => s.Id == id, ct);
         if (schedule is null) return ScheduleResult.NotFound;
@@ -70,8 +77,9 @@ public sealed class ScheduleService(
     }
 
     /// <summary>Deletes a schedule and its history; the batches it started stay.</summary>
-    public async Task<ScheduleResult> DeleteAsync(Guid id, CancellationToken ct = default)
+    public async Task<ScheduleResult> DeleteAsync(Guid id, Actor actor, CancellationToken ct = default)
     {
+        if (!actor.MayChange) return ScheduleResult.Forbidden;
         await using var db = await contexts.CreateDbContextAsync(ct);
         var deleted = await db.Schedules.Where(s => s.Id == id).ExecuteDeleteAsync(ct);
         if (deleted == 0) return ScheduleResult.NotFound;
@@ -135,7 +143,8 @@ public sealed class ScheduleService(
     }
 
     /// <summary>Starts a run at once (the history records it as manual); 409 while the previous run is active.</summary>
-    public Task<RunNowResult> RunNowAsync(Guid id, CancellationToken ct = default) => firer.RunNowAsync(id, ct);
+    public Task<RunNowResult> RunNowAsync(Guid id, Actor actor, CancellationToken ct = default) =>
+        actor.MayChange ? firer.RunNowAsync(id, ct) : Task.FromResult(RunNowResult.Forbidden);
 
     /// <summary>The next fire times for a cron expression or interval, or what is wrong with it (as you type).</summary>
     public (IReadOnlyList<DateTime> Times, ValidationErrors Errors) Preview(string? cron, int? intervalSeconds, string? timeZone, int count = 5)

@@ -69,7 +69,12 @@ public sealed record ScheduleResult(ScheduleView? Schedule, Validation.Validatio
     public static ScheduleResult Ok(ScheduleView? schedule) => new(schedule, null, Engine.ChangeOutcome.Ok, null);
 
     public static ScheduleResult Invalid(Validation.ValidationErrors errors) => new(null, errors, Engine.ChangeOutcome.Ok, null);
+
+    public static readonly ScheduleResult Forbidden = new(null, null, Engine.ChangeOutcome.Forbidden, Access.Actor.Refusal);
 }
 
 /// <summary>What "Run now" did.</summary>
-public sealed record RunNowResult(Engine.ChangeOutcome Outcome, ScheduleRunView? Run, string? Message);
+public sealed record RunNowResult(Engine.ChangeOutcome Outcome, ScheduleRunView? Run, string? Message)
+{
+    public static readonly RunNowResult Forbidden = new(Engine.ChangeOutcome.Forbidden, null, Access.Actor.Refusal);
+}

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Datasets;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Engine;
@@ -15,6 +16,7 @@ namespace BatchMonitor.Core.Services;
 /// <summary>
 /// The one entry point to batches for the pages, the API and schedules: create, read, steer. It reads the
 /// store (one context per call), leaves running items to the engine, and announces what it commits.
+/// Every command takes the acting user and refuses one who may not change things (<see cref="Actor"/>).
 /// </summary>
 public sealed class BatchService(
     IDbContextFactory<BatchMonitorDbContext> contexts,
@@ -27,16 +29,17 @@ public sealed class BatchService(
     public IReadOnlyList<IBatchHandler> Handlers => handlers.All;
 
     /// <summary>Validates and stores a batch with its items in one transaction; the engine picks it up at once.</summary>
-    public Task<CreateResult> CreateAsync(CreateBatchRequest request, string? createdBy, CancellationToken ct = default) =>
-        CreateAsync(request, createdBy, null, ct);
+    public Task<CreateResult> CreateAsync(CreateBatchRequest request, Actor actor, CancellationToken ct = default) =>
+        CreateAsync(request, actor, null, ct);
 
     /// <summary>Creates a batch for a schedule's fire: the batch carries the schedule's id.</summary>
-    public Task<CreateResult> CreateForScheduleAsync(CreateBatchRequest request, Guid scheduleId, string? createdBy,
+    public Task<CreateResult> CreateForScheduleAsync(CreateBatchRequest request, Guid scheduleId, Actor actor,
         CancellationToken ct = default) =>
-        CreateAsync(request, createdBy, scheduleId, ct);
+        CreateAsync(request, actor, scheduleId, ct);
 
-    private async Task<CreateResult> CreateAsync(CreateBatchRequest request, string? createdBy, Guid? scheduleId, CancellationToken ct)
+    private async Task<CreateResult> CreateAsync(CreateBatchRequest request, Actor actor, Guid? scheduleId, CancellationToken ct)
     {
+        if (!actor.MayChange) return CreateResult.Forbidden;
         Guid? datasetId = null;
         if (request.Source is { } source)
         {
@@ -62,18 +65,19 @@ public sealed class BatchService(
         }
         var errors = BatchRequestValidator.Validate(request, handlers, out var valid);
         if (!errors.IsValid) return CreateResult.Invalid(errors);
-        return await StoreAsync(valid!, createdBy, null, ct, datasetId, scheduleId);
+        return await StoreAsync(valid!, actor.Name, null, ct, datasetId, scheduleId);
     }
 
     /// <summary>A new queued batch with the same handler, args, options and items as another.</summary>
-    public async Task<CreateResult?> CloneAsync(Guid id, string? createdBy, CancellationToken ct = default)
+    public async Task<CreateResult?> CloneAsync(Guid id, Actor actor, CancellationToken ct = default)
     {
+        if (!actor.MayChange) return CreateResult.Forbidden;
         await using var db = await contexts.CreateDbContextAsync(ct);
         var source = await db.Batches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, ct);
         if (source is null) return null;
         var name = source.Name.EndsWith(" (copy)", StringComparison.Ordinal) ? source.Name : Shorten(source.Name + " (copy)");
         var valid = new ValidBatch(name, source.Handler, source.ArgsJson, source.Options, []);
-        return await StoreAsync(valid, createdBy, source, ct, source.DatasetId);
+        return await StoreAsync(valid, actor.Name, source, ct, source.DatasetId);
     }
 
     public async Task<BatchView?> GetAsync(Guid id, CancellationToken ct = default)
@@ -216,20 +220,28 @@ public sealed class BatchService(
                 .Select(g => new MinuteStats(g.Key, g.Sum(r => r.Succeeded), g.Sum(r => r.Failed))).ToList());
     }
 
-    public Task<ChangeResult> PauseAsync(Guid id, CancellationToken ct = default) => transitions.PauseAsync(id, ct);
+    public Task<ChangeResult> PauseAsync(Guid id, Actor actor, CancellationToken ct = default) =>
+        Allowed(actor, () => transitions.PauseAsync(id, ct));
 
-    public Task<ChangeResult> ResumeAsync(Guid id, CancellationToken ct = default) => transitions.ResumeAsync(id, ct);
+    public Task<ChangeResult> ResumeAsync(Guid id, Actor actor, CancellationToken ct = default) =>
+        Allowed(actor, () => transitions.ResumeAsync(id, ct));
 
-    public Task<ChangeResult> CancelAsync(Guid id, CancellationToken ct = default) => transitions.CancelAsync(id, ct);
+    public Task<ChangeResult> CancelAsync(Guid id, Actor actor, CancellationToken ct = default) =>
+        Allowed(actor, () => transitions.CancelAsync(id, ct));
 
-    public Task<ChangeResult> RetryFailedAsync(Guid id, CancellationToken ct = default) => transitions.RetryFailedAsync(id, ct);
+    public Task<ChangeResult> RetryFailedAsync(Guid id, Actor actor, CancellationToken ct = default) =>
+        Allowed(actor, () => transitions.RetryFailedAsync(id, ct));
 
-    public Task<ChangeResult> SetPriorityAsync(Guid id, int priority, CancellationToken ct = default) =>
-        priority is < -1000 or > 1000
+    public Task<ChangeResult> SetPriorityAsync(Guid id, int priority, Actor actor, CancellationToken ct = default) =>
+        Allowed(actor, () => priority is < -1000 or > 1000
             ? Task.FromResult(ChangeResult.Conflict("priority must be between -1000 and 1000."))
-            : transitions.SetPriorityAsync(id, priority, ct);
+            : transitions.SetPriorityAsync(id, priority, ct));
 
-    public Task<ChangeResult> DeleteAsync(Guid id, CancellationToken ct = default) => transitions.DeleteAsync(id, ct);
+    public Task<ChangeResult> DeleteAsync(Guid id, Actor actor, CancellationToken ct = default) =>
+        Allowed(actor, () => transitions.DeleteAsync(id, ct));
+
+    private static Task<ChangeResult> Allowed(Actor actor, Func<Task<ChangeResult>> change) =>
+        actor.MayChange ? change() : Task.FromResult(ChangeResult.Forbidden);
 
     private async Task<CreateResult> StoreAsync(ValidBatch valid, string? createdBy, Batch? copyItemsFrom, CancellationToken ct,
         Guid? datasetId = null, Guid? scheduleId = null)

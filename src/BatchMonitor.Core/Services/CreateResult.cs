@@ -9,7 +9,12 @@ public sealed record CreateResult(BatchView? Batch, ValidationErrors? Errors, st
     /// <summary>The source picked no row (e.g. nothing pending): not a mistake in the request, just nothing to do.</summary>
     public bool NothingToDo { get; init; }
 
+    /// <summary>The acting user may not create batches (the API's 403).</summary>
+    public bool IsForbidden { get; init; }
+
     public bool IsOk => Batch is not null;
+
+    public static readonly CreateResult Forbidden = new(null, null, Access.Actor.Refusal) { IsForbidden = true };
 
     public static CreateResult Created(BatchView batch) => new(batch, null, null);
 

@@ -48,7 +48,8 @@ public static class BatchEndpoints
     private static async Task<Results<Accepted<BatchView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateBatchRequest request, BatchService service, ClaimsPrincipal user, CancellationToken ct)
     {
-        var result = await service.CreateAsync(request, user.Identity?.Name, ct);
+        var result = await service.CreateAsync(request, user.ToActor(), ct);
+        if (result.IsForbidden) return ApiProblems.Forbidden(result.Conflict);
         if (result.Errors is { } errors) return ApiProblems.Invalid(errors, "The batch was not created; see errors.");
         if (result.Conflict is { } conflict) return ApiProblems.Conflict(conflict);
         return TypedResults.Accepted(Location(result.Batch!.Id), result.Batch);

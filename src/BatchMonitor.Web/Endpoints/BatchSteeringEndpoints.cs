@@ -18,13 +18,14 @@ public static class BatchSteeringEndpoints
     {
         var steer = batches.MapGroup("/{id:guid}").RequireAuthorization(Policies.Admin)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        steer.MapPost("/pause", (Guid id, BatchService s, CancellationToken ct) => ChangeAsync(s.PauseAsync(id, ct)))
+        steer.MapPost("/pause", (Guid id, BatchService s, ClaimsPrincipal u, CancellationToken ct) => ChangeAsync(s.PauseAsync(id, u.ToActor(), ct)))
             .WithName("PauseBatch").WithSummary("Pause a running batch (running items finish; no new item starts)");
-        steer.MapPost("/resume", (Guid id, BatchService s, CancellationToken ct) => ChangeAsync(s.ResumeAsync(id, ct)))
+        steer.MapPost("/resume", (Guid id, BatchService s, ClaimsPrincipal u, CancellationToken ct) => ChangeAsync(s.ResumeAsync(id, u.ToActor(), ct)))
             .WithName("ResumeBatch").WithSummary("Resume a paused batch");
-        steer.MapPost("/cancel", (Guid id, BatchService s, CancellationToken ct) => ChangeAsync(s.CancelAsync(id, ct)))
+        steer.MapPost("/cancel", (Guid id, BatchService s, ClaimsPrincipal u, CancellationToken ct) => ChangeAsync(s.CancelAsync(id, u.ToActor(), ct)))
             .WithName("CancelBatch").WithSummary("Cancel a queued, running or paused batch; items not done become cancelled");
-        steer.MapPost("/retry-failed", (Guid id, BatchService s, CancellationToken ct) => ChangeAsync(s.RetryFailedAsync(id, ct)))
+        steer.MapPost("/retry-failed", (Guid id, BatchService s, ClaimsPrincipal u, CancellationToken ct) =>
+                ChangeAsync(s.RetryFailedAsync(id, u.ToActor(), ct)))
             .WithName("RetryFailedItems").WithSummary("Put the failed items back to pending with fresh attempts");
         steer.MapPost("/clone", CloneAsync)
             .WithName("CloneBatch").WithSummary("A new queued batch with the same handler, args, options and items");
@@ -42,6 +43,7 @@ public static class BatchSteeringEndpoints
             ChangeOutcome.Ok when result.Batch is { } batch => TypedResults.Ok(batch),
             ChangeOutcome.Ok => ApiProblems.NotFound(),
             ChangeOutcome.NotFound => ApiProblems.NotFound(),
+            ChangeOutcome.Forbidden => ApiProblems.Forbidden(result.Message),
             _ => ApiProblems.Conflict(result.Message),
         };
     }
@@ -49,18 +51,19 @@ public static class BatchSteeringEndpoints
     private static async Task<Results<Accepted<BatchView>, ProblemHttpResult>> CloneAsync(Guid id, BatchService service,
         ClaimsPrincipal user, CancellationToken ct)
     {
-        var result = await service.CloneAsync(id, user.Identity?.Name, ct);
+        var result = await service.CloneAsync(id, user.ToActor(), ct);
         if (result is null) return ApiProblems.NotFound();
+        if (result.IsForbidden) return ApiProblems.Forbidden(result.Conflict);
         if (result.Batch is null) return ApiProblems.Conflict(result.Conflict ?? result.Errors?.ToString());
         return TypedResults.Accepted(BatchEndpoints.Location(result.Batch.Id), result.Batch);
     }
 
     private static async Task<Results<Ok<BatchView>, ValidationProblem, ProblemHttpResult>> PatchAsync(Guid id,
-        PatchBatchRequest request, BatchService service, CancellationToken ct)
+        PatchBatchRequest request, BatchService service, ClaimsPrincipal user, CancellationToken ct)
     {
         if (request.Priority is not { } priority) return ApiProblems.Invalid("priority", "Give the new priority (-1000 to 1000).");
         if (priority is < -1000 or > 1000) return ApiProblems.Invalid("priority", "priority must be between -1000 and 1000.");
-        return await ChangeAsync(service.SetPriorityAsync(id, priority, ct)) switch
+        return await ChangeAsync(service.SetPriorityAsync(id, priority, user.ToActor(), ct)) switch
         {
             { Result: Ok<BatchView> ok } => ok,
             { Result: ProblemHttpResult problem } => problem,
@@ -68,13 +71,15 @@ public static class BatchSteeringEndpoints
         };
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, BatchService service, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, BatchService service,
+        ClaimsPrincipal user, CancellationToken ct)
     {
-        var result = await service.DeleteAsync(id, ct);
+        var result = await service.DeleteAsync(id, user.ToActor(), ct);
         return result.Outcome switch
         {
             ChangeOutcome.Ok => TypedResults.NoContent(),
             ChangeOutcome.NotFound => ApiProblems.NotFound(),
+            ChangeOutcome.Forbidden => ApiProblems.Forbidden(result.Message),
             _ => ApiProblems.Conflict(result.Message),
         };
     }

@@ -60,10 +60,11 @@ public static class DatasetEndpoints
         return datasets;
     }
 
-    private static async Task<Results<Created<DatasetView>, ValidationProblem>> CreateAsync(
+    private static async Task<Results<Created<DatasetView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateDatasetRequest request, DatasetService service, ClaimsPrincipal user, CancellationToken ct)
     {
-        var result = await service.CreateAsync(request.Name, request.Items, user.Identity?.Name, ct);
+        var result = await service.CreateAsync(request.Name, request.Items, user.ToActor(), ct);
+        if (result.Outcome == ChangeOutcome.Forbidden) return ApiProblems.Forbidden(result.Message);
         if (result.Errors is { } errors) return ApiProblems.Invalid(errors, "The dataset was not created; see errors.");
         return TypedResults.Created(Location(result.Dataset!.Id), result.Dataset);
     }
@@ -83,20 +84,22 @@ public static class DatasetEndpoints
     }
 
     private static async Task<Results<Ok<DatasetView>, ValidationProblem, ProblemHttpResult>> AppendAsync(Guid id,
-        AppendRowsRequest request, DatasetService service, CancellationToken ct) =>
-        Changed(await service.AppendAsync(id, request.Items, ct), "No row was added; see errors.");
+        AppendRowsRequest request, DatasetService service, ClaimsPrincipal user, CancellationToken ct) =>
+        Changed(await service.AppendAsync(id, request.Items, user.ToActor(), ct), "No row was added; see errors.");
 
     private static async Task<Results<Ok<DatasetView>, ValidationProblem, ProblemHttpResult>> RenameAsync(Guid id,
-        PatchDatasetRequest request, DatasetService service, CancellationToken ct) =>
-        Changed(await service.RenameAsync(id, request.Name, ct), null);
+        PatchDatasetRequest request, DatasetService service, ClaimsPrincipal user, CancellationToken ct) =>
+        Changed(await service.RenameAsync(id, request.Name, user.ToActor(), ct), null);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, DatasetService service, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, DatasetService service,
+        ClaimsPrincipal user, CancellationToken ct)
     {
-        var result = await service.DeleteAsync(id, ct);
+        var result = await service.DeleteAsync(id, user.ToActor(), ct);
         return result.Outcome switch
         {
             ChangeOutcome.Ok => TypedResults.NoContent(),
             ChangeOutcome.NotFound => ApiProblems.NotFound("dataset"),
+            ChangeOutcome.Forbidden => ApiProblems.Forbidden(result.Message),
             _ => ApiProblems.Conflict(result.Message),
         };
     }
@@ -104,6 +107,7 @@ public static class DatasetEndpoints
     private static Results<Ok<DatasetView>, ValidationProblem, ProblemHttpResult> Changed(DatasetResult result, string? invalidDetail) =>
         result switch
         {
+            { Outcome: ChangeOutcome.Forbidden } => ApiProblems.Forbidden(result.Message),
             { Errors: { } errors } => ApiProblems.Invalid(errors, invalidDetail),
             { Outcome: ChangeOutcome.Conflict } => ApiProblems.Conflict(result.Message),
             { Dataset: { } dataset } => TypedResults.Ok(dataset),

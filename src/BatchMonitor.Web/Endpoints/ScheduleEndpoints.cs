@@ -64,10 +64,11 @@ public static class ScheduleEndpoints
         return schedules;
     }
 
-    private static async Task<Results<Created<ScheduleView>, ValidationProblem>> CreateAsync(ScheduleInput input,
+    private static async Task<Results<Created<ScheduleView>, ValidationProblem, ProblemHttpResult>> CreateAsync(ScheduleInput input,
         ScheduleService service, ClaimsPrincipal user, CancellationToken ct)
     {
-        var result = await service.CreateAsync(input, user.Identity?.Name, ct);
+        var result = await service.CreateAsync(input, user.ToActor(), ct);
+        if (result.Outcome == ChangeOutcome.Forbidden) return ApiProblems.Forbidden(result.Message);
         if (result.Errors is { } errors) return ApiProblems.Invalid(errors, "The schedule was not saved; see errors.");
         return TypedResults.Created(Location(result.Schedule!.Id), result.Schedule);
     }
@@ -103,25 +104,32 @@ public static class ScheduleEndpoints
     }
 
     private static async Task<Results<Ok<ScheduleView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(Guid id, ScheduleInput input,
-        ScheduleService service, CancellationToken ct) =>
-        Answer(await service.UpdateAsync(id, input, ct));
+        ScheduleService service, ClaimsPrincipal user, CancellationToken ct) =>
+        Answer(await service.UpdateAsync(id, input, user.ToActor(), ct));
 
     private static async Task<Results<Ok<ScheduleView>, ValidationProblem, ProblemHttpResult>> PatchAsync(Guid id,
-        PatchScheduleRequest request, ScheduleService service, CancellationToken ct)
+        PatchScheduleRequest request, ScheduleService service, ClaimsPrincipal user, CancellationToken ct)
     {
         if (request.Enabled is not { } enabled) return ApiProblems.Invalid("enabled", "Give enabled: true or false.");
-        return Answer(await service.SetEnabledAsync(id, enabled, ct));
+        return Answer(await service.SetEnabledAsync(id, enabled, user.ToActor(), ct));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, ScheduleService service, CancellationToken ct) =>
-        (await service.DeleteAsync(id, ct)).Outcome == ChangeOutcome.NotFound ? ApiProblems.NotFound("schedule") : TypedResults.NoContent();
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, ScheduleService service,
+        ClaimsPrincipal user, CancellationToken ct) =>
+        await service.DeleteAsync(id, user.ToActor(), ct) switch
+        {
+            { Outcome: ChangeOutcome.NotFound } => ApiProblems.NotFound("schedule"),
+            { Outcome: ChangeOutcome.Forbidden } result => ApiProblems.Forbidden(result.Message),
+            _ => TypedResults.NoContent(),
+        };
 
     private static async Task<Results<Accepted<ScheduleRunView>, ProblemHttpResult>> RunNowAsync(Guid id, ScheduleService service,
-        CancellationToken ct)
+        ClaimsPrincipal user, CancellationToken ct)
     {
-        var result = await service.RunNowAsync(id, ct);
+        var result = await service.RunNowAsync(id, user.ToActor(), ct);
         return result.Outcome switch
         {
+            ChangeOutcome.Forbidden => ApiProblems.Forbidden(result.Message),
             ChangeOutcome.Ok when result.Run is { BatchId: { } batchId } run => TypedResults.Accepted(BatchEndpoints.Location(batchId), run),
             ChangeOutcome.NotFound => ApiProblems.NotFound("schedule"),
             _ => ApiProblems.Conflict(result.Message),
@@ -131,6 +139,7 @@ public static class ScheduleEndpoints
     private static Results<Ok<ScheduleView>, ValidationProblem, ProblemHttpResult> Answer(ScheduleResult result)
     {
         if (result.Outcome == ChangeOutcome.NotFound) return ApiProblems.NotFound("schedule");
+        if (result.Outcome == ChangeOutcome.Forbidden) return ApiProblems.Forbidden(result.Message);
         if (result.Errors is { } errors) return ApiProblems.Invalid(errors, "The schedule was not saved; see errors.");
         return TypedResults.Ok(result.Schedule!);
     }

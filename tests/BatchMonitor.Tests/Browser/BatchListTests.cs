@@ -1,3 +1,4 @@
+using BatchMonitor.Core.Access;
 using BatchMonitor.Tests.Support;
 using Microsoft.Playwright;
 
@@ -11,9 +12,9 @@ public sealed class BatchListTests(BrowserFixture browser)
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
         var cancelled = await browser.Server.StartDemoAsync(50, name: $"zulu {tag}");
-        await browser.Server.WithBatchesAsync(b => b.CancelAsync(cancelled));
+        await browser.Server.WithBatchesAsync(b => b.CancelAsync(cancelled, Actor.Admin("admin@example.com")));
         var other = await browser.Server.StartDemoAsync(50, name: $"alpha {tag}");
-        await browser.Server.WithBatchesAsync(b => b.CancelAsync(other));
+        await browser.Server.WithBatchesAsync(b => b.CancelAsync(other, Actor.Admin("admin@example.com")));
         await using var tab = await browser.OpenAsync("/batches?status=cancelled");
         var page = tab.Page;
 
@@ -47,8 +48,8 @@ public sealed class BatchListTests(BrowserFixture browser)
         var first = await tab.WaitForProgressAboveAsync(id, 0);
         await tab.WaitForProgressAboveAsync(id, first + 3);
 
-        await browser.Server.WithBatchesAsync(b => b.PauseAsync(id));
+        await browser.Server.WithBatchesAsync(b => b.PauseAsync(id, Actor.Admin("admin@example.com")));
         await Assertions.Expect(tab.Page.Locator($"tr[data-batch-id='{id}']")).ToHaveAttributeAsync("data-status", "paused");
-        await browser.Server.WithBatchesAsync(b => b.CancelAsync(id));
+        await browser.Server.WithBatchesAsync(b => b.CancelAsync(id, Actor.Admin("admin@example.com")));
     }
 }

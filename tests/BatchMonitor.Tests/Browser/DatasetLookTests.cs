@@ -1,3 +1,4 @@
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Datasets;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Services;
@@ -60,13 +61,13 @@ public sealed class DatasetLookTests(BrowserFixture browser)
         await Assertions.Expect(tab.Page.Locator("h1")).ToContainTextAsync("Dataset not found");
 
         Assert.DoesNotContain(tab.ConsoleErrors, e => !e.Contains("404"));
-        await Server.WithBatchesAsync(b => b.CancelAsync(running));
+        await Server.WithBatchesAsync(b => b.CancelAsync(running, Actor.Admin("admin@example.com")));
     }
 
     private async Task<Guid> CreateDatasetAsync(string name, List<ItemInput> rows)
     {
         await using var scope = Server.Services.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<DatasetService>().CreateAsync(name, rows, "browser-tests");
+        var result = await scope.ServiceProvider.GetRequiredService<DatasetService>().CreateAsync(name, rows, Actor.Admin("browser-tests"));
         Assert.True(result.IsOk, result.Errors?.ToString());
         return result.Dataset!.Id;
     }
@@ -80,7 +81,7 @@ public sealed class DatasetLookTests(BrowserFixture browser)
                 Source = source,
                 Args = new() { ["minMs"] = minMs, ["maxMs"] = maxMs, ["failureRate"] = failureRate, ["seed"] = 3 },
                 Options = new OptionsInput { Concurrency = 4, MaxAttempts = 1, FailGroupAfter = 5 },
-            }, "browser-tests");
+            }, Actor.Admin("browser-tests"));
             Assert.True(result.IsOk, result.Errors?.ToString());
             return result.Batch!.Id;
         });

@@ -1,3 +1,4 @@
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Datasets;
 using BatchMonitor.Core.Services;
 using BatchMonitor.Tests.Support;
@@ -89,7 +90,7 @@ public sealed class DatasetPageTests(BrowserFixture browser)
         await Assertions.Expect(banner).ToBeVisibleAsync();
 
         Assert.Empty(tab.ConsoleErrors);
-        await Server.WithBatchesAsync(b => b.CancelAsync(batchId));
+        await Server.WithBatchesAsync(b => b.CancelAsync(batchId, Actor.Admin("admin@example.com")));
     }
 
     [Fact]
@@ -102,7 +103,7 @@ public sealed class DatasetPageTests(BrowserFixture browser)
             Source = new BatchSource { DatasetId = id },
             Args = new() { ["minMs"] = 0, ["maxMs"] = 10, ["failureRate"] = 0.3, ["seed"] = 11 },
             Options = new OptionsInput { Concurrency = 4, MaxAttempts = 1 },
-        }, "browser-tests")).Batch!);
+        }, Actor.Admin("browser-tests"))).Batch!);
         await Wait.UntilAsync(async () => (await Server.WithBatchesAsync(b => b.GetAsync(first.Id)))!.Status == Core.Domain.BatchStatus.Completed,
             "the first run to complete");
         var failed = (await Server.WithBatchesAsync(b => b.GetAsync(first.Id)))!.Failed;
@@ -164,7 +165,7 @@ public sealed class DatasetPageTests(BrowserFixture browser)
     {
         await using var scope = Server.Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<DatasetService>()
-            .CreateAsync(name, Enumerable.Range(1, rows).Select(i => new ItemInput(Account(i))).ToList(), "browser-tests");
+            .CreateAsync(name, Enumerable.Range(1, rows).Select(i => new ItemInput(Account(i))).ToList(), Actor.Admin("browser-tests"));
         Assert.True(result.IsOk, result.Errors?.ToString());
         return result.Dataset!.Id;
     }

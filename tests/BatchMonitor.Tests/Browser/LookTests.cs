@@ -1,3 +1,4 @@
+using BatchMonitor.Core.Access;
 using BatchMonitor.Tests.Support;
 using Microsoft.Playwright;
 
@@ -20,7 +21,7 @@ public sealed class LookTests(BrowserFixture browser)
             Items = Enumerable.Range(1, 12).Select(i => new Core.Services.ItemInput($"keyword-{i:00}")).ToList(),
             Args = new() { ["minMs"] = 10, ["maxMs"] = 30, ["failureRate"] = 0.5 },
             Options = new Core.Services.OptionsInput { MaxAttempts = 1 },
-        }, "browser-tests")).Batch!.Id);
+        }, Actor.Admin("browser-tests"))).Batch!.Id);
         await using var tab = await browser.OpenAsync("/", theme);
         await tab.WaitForProgressAboveAsync(running, 2);
 
@@ -44,7 +45,7 @@ public sealed class LookTests(BrowserFixture browser)
 
         // The two not-found pages answer 404 on purpose; Chromium logs that. Nothing else may go wrong.
         Assert.DoesNotContain(tab.ConsoleErrors, e => !e.Contains("404"));
-        await browser.Server.WithBatchesAsync(b => b.CancelAsync(running));
+        await browser.Server.WithBatchesAsync(b => b.CancelAsync(running, Actor.Admin("admin@example.com")));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using BatchMonitor.Core.Access;
 using BatchMonitor.Tests.Support;
 using Microsoft.Playwright;
 
@@ -35,7 +36,7 @@ public sealed class ServerRestartTests(BrowserFixture browser)
             Assert.True(after >= before, $"After the restart the page showed {after}, before it {before}.");
             await tab.WaitForProgressAboveAsync(id, after);
             await Assertions.Expect(tab.Page.Locator(".bm-title-line [data-status]")).ToHaveAttributeAsync("data-status", "running");
-            await second.WithBatchesAsync(b => b.CancelAsync(id));
+            await second.WithBatchesAsync(b => b.CancelAsync(id, Actor.Admin("admin@example.com")));
         }
         finally
         {

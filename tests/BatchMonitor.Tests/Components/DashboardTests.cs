@@ -1,3 +1,4 @@
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Engine;
 using BatchMonitor.Web.Components.Live;
 using BatchMonitor.Web.Components.Pages;
@@ -52,7 +53,7 @@ public sealed class DashboardTests
         await h.UntilSubscribedAsync(before);
         Assert.Single(page.FindAll($"[data-batch-row={batch.Id}]"));
 
-        await h.Engine.Batches.CancelAsync(batch.Id);
+        await h.Engine.Batches.CancelAsync(batch.Id, Actor.Admin("admin@example.com"));
 
         await page.WaitForAssertionAsync(() =>
         {

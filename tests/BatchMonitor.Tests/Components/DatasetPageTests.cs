@@ -1,3 +1,4 @@
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Datasets;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Services;
@@ -94,7 +95,7 @@ public sealed class DatasetPageTests
         Assert.Empty(page.FindAll($"[data-run-batch={other.Id}]"));
 
         // Finished: the banner says how the last run went, the rows show their stored outcomes again.
-        await h.Engine.Batches.CancelAsync(batch.Id);
+        await h.Engine.Batches.CancelAsync(batch.Id, Actor.Admin("admin@example.com"));
         h.Time.Advance(LiveComponentBase.ReloadInterval);
         await page.WaitForAssertionAsync(() =>
         {
@@ -206,14 +207,14 @@ public sealed class DatasetPageTests
     {
         await using var scope = h.Engine.Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<DatasetService>()
-            .CreateAsync("rows", Enumerable.Range(1, rows).Select(i => new ItemInput(Key(i))).ToList(), "test");
+            .CreateAsync("rows", Enumerable.Range(1, rows).Select(i => new ItemInput(Key(i))).ToList(), Actor.Admin("test"));
         Assert.True(result.IsOk, result.Errors?.ToString());
         return result.Dataset!.Id;
     }
 
     private static async Task<BatchView> OverAsync(ComponentHarness h, BatchSource source)
     {
-        var result = await h.Engine.Batches.CreateAsync(new CreateBatchRequest { Handler = h.Engine.Handler.Name, Source = source }, "test");
+        var result = await h.Engine.Batches.CreateAsync(new CreateBatchRequest { Handler = h.Engine.Handler.Name, Source = source }, Actor.Admin("test"));
         Assert.True(result.IsOk, result.Errors?.ToString());
         return result.Batch!;
     }

@@ -1,3 +1,4 @@
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Datasets;
 using BatchMonitor.Core.Services;
 using BatchMonitor.Tests.Support;
@@ -47,11 +48,11 @@ public sealed class GroupProgressTests
         await using var h = await ComponentHarness.CreateAsync();
         await using var scope = h.Engine.Services.CreateAsyncScope();
         var dataset = (await scope.ServiceProvider.GetRequiredService<DatasetService>()
-            .CreateAsync("game characters", [new ItemInput("a"), new ItemInput("b")], "test")).Dataset!;
+            .CreateAsync("game characters", [new ItemInput("a"), new ItemInput("b")], Actor.Admin("test"))).Dataset!;
         var batch = (await h.Engine.Batches.CreateAsync(new CreateBatchRequest
         {
             Handler = h.Engine.Handler.Name, Source = new BatchSource { DatasetId = dataset.Id },
-        }, "test")).Batch!;
+        }, Actor.Admin("test"))).Batch!;
 
         var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
 

@@ -26,6 +26,6 @@ public sealed class NavMenuTests
 
         var menu = await h.Context.RenderAsync<NavMenu>();
 
-        Assert.Equal(["", "batches", "batches/new", "datasets", "schedules"], menu.FindAll("a").Select(a => a.GetAttribute("href")));
+        Assert.Equal(["", "batches", "datasets", "schedules"], menu.FindAll("a").Select(a => a.GetAttribute("href")));
     }
 }

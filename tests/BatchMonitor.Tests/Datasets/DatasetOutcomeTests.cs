@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Datasets;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Services;
@@ -34,7 +35,7 @@ public sealed class DatasetOutcomeTests
         Assert.Equal("no acct-002", rows[1].LastError);
         Assert.Null(rows[5].LastStatus); // still running: nothing published yet
 
-        await h.Batches.CancelAsync(batch.Id);
+        await h.Batches.CancelAsync(batch.Id, Actor.Admin("admin@example.com"));
         await Wait.UntilAsync(async () => (await h.GetAsync(batch.Id)).Running == 0, "the last item to stop");
         Assert.Null((await RowsAsync(h, dataset.Id))[5].LastStatus); // a cancelled item leaves its row pending
         var view = await Datasets(h).GetAsync(dataset.Id);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Datasets;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Services;
@@ -44,7 +45,7 @@ public sealed class DatasetSelectionTests
         await using var h = await EngineHarness.CreateAsync(start: false);
         var dataset = await CreateDatasetAsync(h, 510);
 
-        var result = await h.Batches.CreateAsync(Request(new BatchSource { DatasetId = dataset.Id, Page = page, PageSize = pageSize }), "t");
+        var result = await h.Batches.CreateAsync(Request(new BatchSource { DatasetId = dataset.Id, Page = page, PageSize = pageSize }), Actor.Admin("t"));
 
         Assert.Equal([message], result.Errors!.For(field));
         Assert.Equal(0, (await h.Batches.ListAsync(new BatchListQuery())).Total);
@@ -77,10 +78,10 @@ public sealed class DatasetSelectionTests
         Assert.Equal(Enumerable.Range(5, 6).Select(Key), (await h.ItemsAsync(pending.Id)).Select(i => i.Key));
 
         // Every pending row is now held by one of the two queued batches.
-        var none = await h.Batches.CreateAsync(Request(new BatchSource { DatasetId = dataset.Id, Only = SourceRows.Pending }), "t");
+        var none = await h.Batches.CreateAsync(Request(new BatchSource { DatasetId = dataset.Id, Only = SourceRows.Pending }), Actor.Admin("t"));
         Assert.True(none.NothingToDo);
 
-        await h.Batches.CancelAsync(page1.Id);
+        await h.Batches.CancelAsync(page1.Id, Actor.Admin("admin@example.com"));
         var again = await CreateFromAsync(h, new BatchSource { DatasetId = dataset.Id, Only = SourceRows.Pending });
         Assert.Equal(Enumerable.Range(1, 4).Select(Key), (await h.ItemsAsync(again.Id)).Select(i => i.Key));
     }
@@ -94,7 +95,7 @@ public sealed class DatasetSelectionTests
         var result = await h.Batches.CreateAsync(Request(new BatchSource
         {
             DatasetId = dataset.Id, Only = SourceRows.Selected, Keys = [Key(1), "ghost"],
-        }), "t");
+        }), Actor.Admin("t"));
 
         Assert.Equal(["Not in the dataset: 'ghost'."], result.Errors!.For("source.keys"));
     }
@@ -104,8 +105,8 @@ public sealed class DatasetSelectionTests
     {
         await using var h = await EngineHarness.CreateAsync(start: false);
 
-        var both = await h.Batches.CreateAsync(Request(new BatchSource { DatasetId = Guid.NewGuid() }) with { Items = [new("a")] }, "t");
-        var unknown = await h.Batches.CreateAsync(Request(new BatchSource { DatasetId = Guid.NewGuid() }), "t");
+        var both = await h.Batches.CreateAsync(Request(new BatchSource { DatasetId = Guid.NewGuid() }) with { Items = [new("a")] }, Actor.Admin("t"));
+        var unknown = await h.Batches.CreateAsync(Request(new BatchSource { DatasetId = Guid.NewGuid() }), Actor.Admin("t"));
 
         Assert.NotEmpty(both.Errors!.For("source"));
         Assert.Equal(["No dataset has this id."], unknown.Errors!.For("source.datasetId"));
@@ -117,14 +118,14 @@ public sealed class DatasetSelectionTests
     {
         var datasets = h.Services.CreateScope().ServiceProvider.GetRequiredService<DatasetService>();
         var result = await datasets.CreateAsync("accounts",
-            Enumerable.Range(1, rows).Select(n => new ItemInput(Key(n), group?.Invoke(n))).ToList(), "t");
+            Enumerable.Range(1, rows).Select(n => new ItemInput(Key(n), group?.Invoke(n))).ToList(), Actor.Admin("t"));
         Assert.True(result.IsOk, result.Errors?.ToString());
         return result.Dataset!;
     }
 
     internal static async Task<BatchMonitor.Core.Views.BatchView> CreateFromAsync(EngineHarness h, BatchSource source, OptionsInput? options = null)
     {
-        var result = await h.Batches.CreateAsync(Request(source) with { Options = options }, "t");
+        var result = await h.Batches.CreateAsync(Request(source) with { Options = options }, Actor.Admin("t"));
         Assert.True(result.IsOk, result.Errors?.ToString());
         return result.Batch!;
     }

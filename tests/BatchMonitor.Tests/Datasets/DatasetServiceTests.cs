@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Datasets;
 using BatchMonitor.Core.Engine;
 using BatchMonitor.Core.Services;
@@ -15,7 +16,7 @@ public sealed class DatasetServiceTests
         await using var h = await EngineHarness.CreateAsync(start: false);
         var datasets = Datasets(h);
         var created = await datasets.CreateAsync(" characters ",
-            Enumerable.Range(1, 120).Select(i => new ItemInput($"char-{i}", i % 3 == 0 ? "siel" : "luna", JsonValue.Create(i))).ToList(), "me");
+            Enumerable.Range(1, 120).Select(i => new ItemInput($"char-{i}", i % 3 == 0 ? "siel" : "luna", JsonValue.Create(i))).ToList(), Actor.Admin("me"));
 
         var page = await datasets.RowsAsync(created.Dataset!.Id, new DatasetRowQuery { Page = 3, PageSize = 50 });
         var siel = await datasets.RowsAsync(created.Dataset.Id, new DatasetRowQuery { Group = "siel", PageSize = 5 });
@@ -36,10 +37,10 @@ public sealed class DatasetServiceTests
     {
         await using var h = await EngineHarness.CreateAsync(start: false);
         var datasets = Datasets(h);
-        var id = (await datasets.CreateAsync("d", [new("a"), new("b")], "me")).Dataset!.Id;
+        var id = (await datasets.CreateAsync("d", [new("a"), new("b")], Actor.Admin("me"))).Dataset!.Id;
 
-        var refused = await datasets.AppendAsync(id, [new("c"), new("a")]);
-        var appended = await datasets.AppendAsync(id, [new("c"), new("d")]);
+        var refused = await datasets.AppendAsync(id, [new("c"), new("a")], Actor.Admin("admin@example.com"));
+        var appended = await datasets.AppendAsync(id, [new("c"), new("d")], Actor.Admin("admin@example.com"));
 
         Assert.Equal(["Already in the dataset: 'a'."], refused.Errors!.For("items"));
         Assert.Equal(4, appended.Dataset!.RowCount);
@@ -54,9 +55,9 @@ public sealed class DatasetServiceTests
         await using var h = await EngineHarness.CreateAsync(start: false);
         var datasets = Datasets(h);
 
-        var noName = await datasets.CreateAsync("  ", [new("a")], "me");
-        var duplicates = await datasets.CreateAsync("d", [new("a"), new("a")], "me");
-        var empty = await datasets.CreateAsync("d", [], "me");
+        var noName = await datasets.CreateAsync("  ", [new("a")], Actor.Admin("me"));
+        var duplicates = await datasets.CreateAsync("d", [new("a"), new("a")], Actor.Admin("me"));
+        var empty = await datasets.CreateAsync("d", [], Actor.Admin("me"));
 
         Assert.Equal(["Give the dataset a name."], noName.Errors!.For("name"));
         Assert.NotEmpty(duplicates.Errors!.For("items"));
@@ -69,12 +70,12 @@ public sealed class DatasetServiceTests
     {
         await using var h = await EngineHarness.CreateAsync(start: false);
         var datasets = Datasets(h);
-        var id = (await datasets.CreateAsync("d", [new("a")], "me")).Dataset!.Id;
-        var batch = await h.Batches.CreateAsync(new CreateBatchRequest { Handler = "scripted", Source = new BatchSource { DatasetId = id } }, "me");
+        var id = (await datasets.CreateAsync("d", [new("a")], Actor.Admin("me"))).Dataset!.Id;
+        var batch = await h.Batches.CreateAsync(new CreateBatchRequest { Handler = "scripted", Source = new BatchSource { DatasetId = id } }, Actor.Admin("me"));
 
-        var refused = await datasets.DeleteAsync(id);
-        await h.Batches.CancelAsync(batch.Batch!.Id);
-        var deleted = await datasets.DeleteAsync(id);
+        var refused = await datasets.DeleteAsync(id, Actor.Admin("admin@example.com"));
+        await h.Batches.CancelAsync(batch.Batch!.Id, Actor.Admin("admin@example.com"));
+        var deleted = await datasets.DeleteAsync(id, Actor.Admin("admin@example.com"));
 
         Assert.Equal(ChangeOutcome.Conflict, refused.Outcome);
         Assert.True(deleted.IsOk);
@@ -88,11 +89,11 @@ public sealed class DatasetServiceTests
     {
         await using var h = await EngineHarness.CreateAsync(start: false);
         var datasets = Datasets(h);
-        var id = (await datasets.CreateAsync("d", [new("a")], "me")).Dataset!.Id;
+        var id = (await datasets.CreateAsync("d", [new("a")], Actor.Admin("me"))).Dataset!.Id;
 
-        Assert.Equal("accounts", (await datasets.RenameAsync(id, " accounts ")).Dataset!.Name);
-        Assert.Equal(ChangeOutcome.NotFound, (await datasets.RenameAsync(Guid.NewGuid(), "x")).Outcome);
-        Assert.Equal(ChangeOutcome.NotFound, (await datasets.AppendAsync(Guid.NewGuid(), [new("x")])).Outcome);
+        Assert.Equal("accounts", (await datasets.RenameAsync(id, " accounts ", Actor.Admin("admin@example.com"))).Dataset!.Name);
+        Assert.Equal(ChangeOutcome.NotFound, (await datasets.RenameAsync(Guid.NewGuid(), "x", Actor.Admin("admin@example.com"))).Outcome);
+        Assert.Equal(ChangeOutcome.NotFound, (await datasets.AppendAsync(Guid.NewGuid(), [new("x")], Actor.Admin("admin@example.com"))).Outcome);
     }
 
     private static DatasetService Datasets(EngineHarness h) => h.Services.CreateScope().ServiceProvider.GetRequiredService<DatasetService>();

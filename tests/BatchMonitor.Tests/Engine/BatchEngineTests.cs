@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Engine;
 using BatchMonitor.Core.Services;
@@ -47,7 +48,7 @@ public sealed class BatchEngineTests
         var batch = await h.CreateAsync(5, new OptionsInput { Concurrency = 2 });
         await Wait.UntilAsync(() => h.Handler.Running == 2, "two items to run");
 
-        var result = await h.Batches.CancelAsync(batch.Id);
+        var result = await h.Batches.CancelAsync(batch.Id, Actor.Admin("admin@example.com"));
 
         Assert.True(result.IsOk);
         Assert.Equal(BatchStatus.Cancelled, result.Batch!.Status);
@@ -55,7 +56,7 @@ public sealed class BatchEngineTests
         Assert.Equal(5, (await h.GetAsync(batch.Id)).Cancelled);
         Assert.Equal(2, h.Handler.Calls.Count);
         await h.AssertCountersMatchItemsAsync(batch.Id);
-        Assert.Equal(ChangeOutcome.Conflict, (await h.Batches.CancelAsync(batch.Id)).Outcome);
+        Assert.Equal(ChangeOutcome.Conflict, (await h.Batches.CancelAsync(batch.Id, Actor.Admin("admin@example.com"))).Outcome);
     }
 
     [Fact]
@@ -71,7 +72,7 @@ public sealed class BatchEngineTests
         var batch = await h.CreateAsync(6, new OptionsInput { Concurrency = 2 });
         await Wait.UntilAsync(() => h.Handler.Running == 2, "two items to run");
 
-        Assert.True((await h.Batches.PauseAsync(batch.Id)).IsOk);
+        Assert.True((await h.Batches.PauseAsync(batch.Id, Actor.Admin("admin@example.com"))).IsOk);
         gates.Open("k0");
         gates.Open("k1");
         await Wait.UntilAsync(() => !h.Engine.RunningHere.Contains(batch.Id), "the runner to stop at the item boundary");
@@ -82,10 +83,10 @@ public sealed class BatchEngineTests
         Assert.Equal(4, paused.Pending);
         Assert.Equal(0, paused.Running);
         Assert.Equal(2, h.Handler.Calls.Count);
-        Assert.Equal(ChangeOutcome.Conflict, (await h.Batches.PauseAsync(batch.Id)).Outcome);
+        Assert.Equal(ChangeOutcome.Conflict, (await h.Batches.PauseAsync(batch.Id, Actor.Admin("admin@example.com"))).Outcome);
 
         gates.OpenAll();
-        Assert.True((await h.Batches.ResumeAsync(batch.Id)).IsOk);
+        Assert.True((await h.Batches.ResumeAsync(batch.Id, Actor.Admin("admin@example.com"))).IsOk);
         var done = await h.WaitForStatusAsync(batch.Id, BatchStatus.Completed);
         Assert.Equal(6, done.Succeeded);
         Assert.Equal(6, h.Handler.Calls.Count);
@@ -126,7 +127,7 @@ public sealed class BatchEngineTests
             Handler = "scripted",
             Items = [new ItemInput("a")],
             Options = new OptionsInput { ExclusiveKey = "list-3", OnConflict = ConflictPolicy.Reject },
-        }, "test");
+        }, Actor.Admin("test"));
 
         Assert.False(refused.IsOk);
         Assert.Contains("list-3", refused.Conflict);
@@ -174,14 +175,14 @@ public sealed class BatchEngineTests
         h.Time.Advance(1);
         var newer = await h.CreateAsync(1);
 
-        var raised = await h.Batches.SetPriorityAsync(newer.Id, 10);
+        var raised = await h.Batches.SetPriorityAsync(newer.Id, 10, Actor.Admin("admin@example.com"));
         Assert.Equal(10, raised.Batch!.Priority);
         gates.OpenAll();
 
         var newerDone = await h.WaitForStatusAsync(newer.Id, BatchStatus.Completed);
         var olderDone = await h.WaitForStatusAsync(older.Id, BatchStatus.Completed);
         Assert.True(newerDone.StartedAt <= olderDone.StartedAt);
-        Assert.Equal(ChangeOutcome.Conflict, (await h.Batches.SetPriorityAsync(newer.Id, 1)).Outcome);
+        Assert.Equal(ChangeOutcome.Conflict, (await h.Batches.SetPriorityAsync(newer.Id, 1, Actor.Admin("admin@example.com"))).Outcome);
     }
 
     [Fact]
@@ -197,14 +198,14 @@ public sealed class BatchEngineTests
         Assert.Equal(2, first.Failed);
 
         broken = false;
-        var requeued = await h.Batches.RetryFailedAsync(batch.Id);
+        var requeued = await h.Batches.RetryFailedAsync(batch.Id, Actor.Admin("admin@example.com"));
         Assert.True(requeued.IsOk);
         Assert.Equal(2, requeued.Batch!.Pending);
 
         await Wait.UntilAsync(async () => (await h.GetAsync(batch.Id)) is { Status: BatchStatus.Completed, Succeeded: 5 },
             "the retried items to succeed");
         Assert.Equal(7, h.Handler.Calls.Count);
-        Assert.Equal(ChangeOutcome.Conflict, (await h.Batches.RetryFailedAsync(batch.Id)).Outcome);
+        Assert.Equal(ChangeOutcome.Conflict, (await h.Batches.RetryFailedAsync(batch.Id, Actor.Admin("admin@example.com"))).Outcome);
         await h.AssertCountersMatchItemsAsync(batch.Id);
     }
 
@@ -288,14 +289,14 @@ public sealed class BatchEngineTests
         await using var h = await EngineHarness.CreateAsync(start: false);
         var batch = await h.CreateAsync(3);
 
-        Assert.Equal(ChangeOutcome.Conflict, (await h.Batches.DeleteAsync(batch.Id)).Outcome);
-        await h.Batches.CancelAsync(batch.Id);
-        Assert.True((await h.Batches.DeleteAsync(batch.Id)).IsOk);
+        Assert.Equal(ChangeOutcome.Conflict, (await h.Batches.DeleteAsync(batch.Id, Actor.Admin("admin@example.com"))).Outcome);
+        await h.Batches.CancelAsync(batch.Id, Actor.Admin("admin@example.com"));
+        Assert.True((await h.Batches.DeleteAsync(batch.Id, Actor.Admin("admin@example.com"))).IsOk);
 
         Assert.Null(await h.Batches.GetAsync(batch.Id));
         Assert.Null(await h.Batches.ItemsAsync(batch.Id, new ItemQuery()));
         Assert.Equal(0, (await h.CountItemsAsync(batch.Id)).Values.Sum());
-        Assert.Equal(ChangeOutcome.NotFound, (await h.Batches.DeleteAsync(batch.Id)).Outcome);
+        Assert.Equal(ChangeOutcome.NotFound, (await h.Batches.DeleteAsync(batch.Id, Actor.Admin("admin@example.com"))).Outcome);
     }
 
     [Fact]
@@ -305,7 +306,7 @@ public sealed class BatchEngineTests
         var batch = await h.CreateAsync(3, new OptionsInput { Concurrency = 3, Priority = 4 },
             item: i => new ItemInput($"row-{i}", "g1", JsonValue.Create(i)));
 
-        var clone = (await h.Batches.CloneAsync(batch.Id, "someone else"))!.Batch!;
+        var clone = (await h.Batches.CloneAsync(batch.Id, Actor.Admin("someone else")))!.Batch!;
 
         Assert.NotEqual(batch.Id, clone.Id);
         Assert.Equal(BatchStatus.Queued, clone.Status);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Handlers;
 using BatchMonitor.Core.Handlers.Http;
@@ -122,7 +123,7 @@ public sealed class HttpHandlerTests : IAsyncLifetime
                 ["body"] = "{\"q\":\"{key}\"}",
                 ["resultPath"] = "/received",
             },
-        }, "test");
+        }, Actor.Admin("test"));
 
         await h.WaitForStatusAsync(result.Batch!.Id, BatchStatus.Completed);
         Assert.Equal("{\"q\":\"gina\"}", (await h.ItemsAsync(result.Batch.Id))[0].Result!["value"]!.GetValue<string>());
@@ -138,7 +139,7 @@ public sealed class HttpHandlerTests : IAsyncLifetime
         var args = new JsonObject { ["resultPath"] = "data" };
         if (url is not null) args["urlTemplate"] = url;
 
-        var result = await h.Batches.CreateAsync(new CreateBatchRequest { Handler = "http", Items = [new ItemInput("x")], Args = args }, "t");
+        var result = await h.Batches.CreateAsync(new CreateBatchRequest { Handler = "http", Items = [new ItemInput("x")], Args = args }, Actor.Admin("t"));
 
         Assert.False(result.IsOk);
         Assert.NotEmpty(result.Errors!.For($"args.{field}"));

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Events;
 using BatchMonitor.Core.Scheduling;
 using BatchMonitor.Tests.Support;
@@ -20,14 +21,14 @@ public sealed class ScheduleEventsTests
         var schedule = await h.CreateScheduleAsync(ScheduleHarness.EveryMinute());
         await Wait.UntilAsync(() => heard.Count == 2, "both creations to be announced");
 
-        await h.Schedules().SetEnabledAsync(schedule.Id, false);
+        await h.Schedules().SetEnabledAsync(schedule.Id, false, Actor.Admin("admin@example.com"));
         await Wait.UntilAsync(() => heard.Count == 3, "the switch to be announced");
-        await h.Schedules().RunNowAsync(schedule.Id);
+        await h.Schedules().RunNowAsync(schedule.Id, Actor.Admin("admin@example.com"));
         await Wait.UntilAsync(() => heard.Count == 4, "the run to be announced");
-        await h.Schedules().DeleteAsync(schedule.Id);
+        await h.Schedules().DeleteAsync(schedule.Id, Actor.Admin("admin@example.com"));
         await Wait.UntilAsync(() => heard.Count == 5, "the deletion to be announced");
 
-        await h.Schedules().SetEnabledAsync(other.Id, false);
+        await h.Schedules().SetEnabledAsync(other.Id, false, Actor.Admin("admin@example.com"));
         await Wait.UntilAsync(() => heard.Count == 6, "the other schedule's switch to be announced");
 
         Assert.Equal([other.Id, schedule.Id, schedule.Id, schedule.Id, schedule.Id, other.Id], heard);
@@ -43,8 +44,8 @@ public sealed class ScheduleEventsTests
         var heard = 0;
         using var subscription = events.Subscribe(_ => Interlocked.Increment(ref heard));
 
-        var refused = await h.Schedules().CreateAsync(ScheduleHarness.EveryMinute() with { Cron = "not a cron" }, "t");
-        await h.Schedules().SetEnabledAsync(Guid.NewGuid(), false);
+        var refused = await h.Schedules().CreateAsync(ScheduleHarness.EveryMinute() with { Cron = "not a cron" }, Actor.Admin("t"));
+        await h.Schedules().SetEnabledAsync(Guid.NewGuid(), false, Actor.Admin("admin@example.com"));
         // A change that is announced afterwards arrives alone: nothing was queued before it.
         var marker = Guid.NewGuid();
         events.Changed(marker);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Datasets;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Engine;
@@ -125,7 +126,7 @@ public sealed class ScheduleFiringTests
         for (var i = 0; i < 5; i++) h.Time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(0, (await h.Schedules().HistoryAsync(schedule.Id))!.Total);
 
-        var enabled = await h.Schedules().SetEnabledAsync(schedule.Id, true);
+        var enabled = await h.Schedules().SetEnabledAsync(schedule.Id, true, Actor.Admin("admin@example.com"));
         Assert.Equal(h.Time.UtcNow.AddMinutes(1), enabled.Schedule!.NextRunAt);
         h.Time.Advance(TimeSpan.FromMinutes(1));
         await h.WaitForHistoryAsync(schedule.Id, 1);
@@ -143,14 +144,14 @@ public sealed class ScheduleFiringTests
         };
         var schedule = await h.CreateScheduleAsync(ScheduleHarness.EveryMinute() with { Enabled = false });
 
-        var first = await h.Schedules().RunNowAsync(schedule.Id);
-        var second = await h.Schedules().RunNowAsync(schedule.Id);
+        var first = await h.Schedules().RunNowAsync(schedule.Id, Actor.Admin("admin@example.com"));
+        var second = await h.Schedules().RunNowAsync(schedule.Id, Actor.Admin("admin@example.com"));
 
         Assert.Equal((ChangeOutcome.Ok, RunOutcome.Started, true), (first.Outcome, first.Run!.Outcome, first.Run.Manual));
         Assert.Equal(ChangeOutcome.Conflict, second.Outcome);
         Assert.StartsWith("Previous run still active", second.Message);
         Assert.Equal(2, (await h.Schedules().HistoryAsync(schedule.Id))!.Total);
-        Assert.Equal(ChangeOutcome.NotFound, (await h.Schedules().RunNowAsync(Guid.NewGuid())).Outcome);
+        Assert.Equal(ChangeOutcome.NotFound, (await h.Schedules().RunNowAsync(Guid.NewGuid(), Actor.Admin("admin@example.com"))).Outcome);
         gates.OpenAll();
     }
 
@@ -188,6 +189,6 @@ public sealed class ScheduleFiringTests
 
         public async Task<DatasetView> DatasetAsync(Guid id) => (await Service.GetAsync(id))!;
 
-        public Task<DatasetResult> DeleteAsync(Guid id) => Service.DeleteAsync(id);
+        public Task<DatasetResult> DeleteAsync(Guid id) => Service.DeleteAsync(id, Actor.Admin("admin@example.com"));
     }
 }

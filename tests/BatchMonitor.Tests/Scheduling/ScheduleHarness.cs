@@ -1,3 +1,4 @@
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Scheduling;
 using BatchMonitor.Core.Services;
 using BatchMonitor.Tests.Support;
@@ -13,7 +14,7 @@ internal static class ScheduleHarness
 
     public static async Task<ScheduleView> CreateScheduleAsync(this EngineHarness h, ScheduleInput input)
     {
-        var result = await h.Schedules().CreateAsync(input, "test");
+        var result = await h.Schedules().CreateAsync(input, Actor.Admin("test"));
         Assert.True(result.IsOk, result.Errors?.ToString());
         return result.Schedule!;
     }

@@ -1,3 +1,4 @@
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Scheduling;
 using BatchMonitor.Core.Services;
 using BatchMonitor.Tests.Support;
@@ -15,7 +16,7 @@ public sealed class ScheduleServiceTests
         {
             Name = "ranking", Cron = "*/10 * * * *",
             Batch = new CreateBatchRequest { Handler = "demo", Items = [new ItemInput("a")] },
-        }, "t");
+        }, Actor.Admin("t"));
 
         var message = Assert.Single(result.Errors!.For("cron"));
         Assert.Contains("'*/10 * * * *' is not a valid cron expression", message);
@@ -32,7 +33,7 @@ public sealed class ScheduleServiceTests
         {
             Name = " ", IntervalSeconds = 60,
             Batch = new CreateBatchRequest { Handler = "nope", Source = new BatchSource { DatasetId = Guid.NewGuid() } },
-        }, "t");
+        }, Actor.Admin("t"));
 
         Assert.NotEmpty(result.Errors!.For("name"));
         Assert.NotEmpty(result.Errors.For("batch.handler"));
@@ -58,13 +59,13 @@ public sealed class ScheduleServiceTests
     {
         await using var h = await EngineHarness.CreateAsync(start: false);
         var schedule = await h.CreateScheduleAsync(ScheduleHarness.EveryMinute());
-        await h.Schedules().RunNowAsync(schedule.Id);
+        await h.Schedules().RunNowAsync(schedule.Id, Actor.Admin("admin@example.com"));
 
         var updated = await h.Schedules().UpdateAsync(schedule.Id, ScheduleHarness.EveryMinute() with
         {
             Name = "hourly", IntervalSeconds = null, Cron = "0 0 * * * ?", TimeZone = "Europe/Berlin",
-        });
-        var deleted = await h.Schedules().DeleteAsync(schedule.Id);
+        }, Actor.Admin("admin@example.com"));
+        var deleted = await h.Schedules().DeleteAsync(schedule.Id, Actor.Admin("admin@example.com"));
 
         Assert.Equal(("hourly", "0 0 * * * ?", h.Time.UtcNow.AddHours(1)), (updated.Schedule!.Name, updated.Schedule.Cron, updated.Schedule.NextRunAt));
         Assert.True(deleted.IsOk);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Datasets;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Handlers;
@@ -142,7 +143,7 @@ public sealed class SeedScenarioTests
 
     private static async Task<DatasetView> CreateDatasetAsync(EngineHarness h, string name, List<ItemInput> rows)
     {
-        var result = await Datasets(h).CreateAsync(name, rows, "test");
+        var result = await Datasets(h).CreateAsync(name, rows, Actor.Admin("test"));
         Assert.True(result.IsOk, result.Errors?.ToString());
         return result.Dataset!;
     }

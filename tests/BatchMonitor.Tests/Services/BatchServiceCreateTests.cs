@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Json;
 using BatchMonitor.Core.Services;
@@ -46,7 +47,7 @@ public sealed class BatchServiceCreateTests
         await using var h = await EngineHarness.CreateAsync(start: false);
         var good = new CreateBatchRequest { Handler = "demo", Items = [new("a"), new("b")] };
 
-        var result = await h.Batches.CreateAsync(spoil(good), "t");
+        var result = await h.Batches.CreateAsync(spoil(good), Actor.Admin("t"));
 
         Assert.False(result.IsOk);
         Assert.NotEmpty(result.Errors!.For(field));
@@ -59,7 +60,7 @@ public sealed class BatchServiceCreateTests
         await using var h = await EngineHarness.CreateAsync(start: false);
         var items = Enumerable.Range(0, 1_000_001).Select(i => new ItemInput(i.ToString())).ToList();
 
-        var result = await h.Batches.CreateAsync(new CreateBatchRequest { Handler = "demo", Items = items }, "t");
+        var result = await h.Batches.CreateAsync(new CreateBatchRequest { Handler = "demo", Items = items }, Actor.Admin("t"));
 
         Assert.Equal(["At most 1,000,000 items fit; this has 1,000,001."], result.Errors!.For("items"));
     }
@@ -87,7 +88,7 @@ public sealed class BatchServiceCreateTests
             Handler = "demo",
             Items = [new("alice"), new("bob", "siel", JsonNode.Parse("""{"tier":2}"""))],
             Args = new JsonObject { ["maxMs"] = 300 },
-        }, "ops@example.com");
+        }, Actor.Admin("ops@example.com"));
 
         var batch = result.Batch!;
         Assert.Equal(BatchStatus.Queued, batch.Status);

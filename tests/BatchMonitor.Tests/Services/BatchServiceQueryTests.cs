@@ -1,3 +1,4 @@
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Services;
 using BatchMonitor.Tests.Support;
@@ -17,11 +18,11 @@ public sealed class BatchServiceQueryTests
             {
                 Name = i % 2 == 0 ? $"collect page {i}" : $"keywords {i}", Handler = i < 5 ? "demo" : "scripted",
                 Items = [new ItemInput($"acct-{i}")],
-            }, "t");
+            }, Actor.Admin("t"));
             ids.Add(r.Batch!.Id);
             h.Time.Advance(1000);
         }
-        await h.Batches.CancelAsync(ids[1]);
+        await h.Batches.CancelAsync(ids[1], Actor.Admin("admin@example.com"));
 
         var page = await h.Batches.ListAsync(new BatchListQuery { Limit = 3, Offset = 0 });
         Assert.Equal(7, page.Total);

@@ -29,6 +29,9 @@ public sealed class AppPage : IAsyncDisposable
 
     public IBrowserContext Context { get; }
 
+    /// <summary>Who this tab signs in as when the app asks: the configured admin unless a test says otherwise.</summary>
+    public (string Email, string Password) Credentials { get; set; } = (BrowserServer.AdminEmail, BrowserServer.AdminPassword);
+
     public IPage Page { get; }
 
     public IReadOnlyCollection<string> ConsoleErrors => _consoleErrors;
@@ -44,7 +47,7 @@ public sealed class AppPage : IAsyncDisposable
     /// <summary>Another tab in the same browser context (same cookies, same theme).</summary>
     public async Task<AppPage> NewTabAsync(string path)
     {
-        var tab = new AppPage(Context, await Context.NewPageAsync());
+        var tab = new AppPage(Context, await Context.NewPageAsync()) { Credentials = Credentials };
         await tab.GotoAsync(path);
         return tab;
     }
@@ -75,14 +78,14 @@ public sealed class AppPage : IAsyncDisposable
     public Task WaitUntilLiveAsync() => Page.Locator("[data-circuit='live']").WaitForAsync();
 
     /// <summary>
-    /// When sign-in is on (admin from BatchMonitor:Bootstrap), a page may land on /login: fill the form with the
-    /// configured admin and submit. True when it signed in.
+    /// When sign-in is on (admin from BatchMonitor:Bootstrap), a page may land on /login: fill the form with
+    /// <see cref="Credentials"/> and submit. True when it signed in.
     /// </summary>
     public async Task<bool> SignInIfAskedAsync()
     {
         if (!new Uri(Page.Url).AbsolutePath.StartsWith("/login", StringComparison.OrdinalIgnoreCase)) return false;
-        await Page.Locator("#email").FillAsync(BrowserServer.AdminEmail);
-        await Page.Locator("#password").FillAsync(BrowserServer.AdminPassword);
+        await Page.Locator("#email").FillAsync(Credentials.Email);
+        await Page.Locator("#password").FillAsync(Credentials.Password);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await UntilUrlAsync(url => !new Uri(url).AbsolutePath.StartsWith("/login", StringComparison.OrdinalIgnoreCase));
         return true;

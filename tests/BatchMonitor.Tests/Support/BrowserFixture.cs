@@ -42,7 +42,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
 
     /// <summary>A fresh browser context (own cookies and storage) with one tab, at <paramref name="path"/>, live.</summary>
-    public async Task<AppPage> OpenAsync(string path, string theme = "light", BrowserServer? server = null)
+    public async Task<AppPage> OpenAsync(string path, string theme = "light", BrowserServer? server = null,
+        (string Email, string Password)? signInAs = null)
     {
         server ??= Server;
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
@@ -53,6 +54,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
         context.SetDefaultTimeout((float)Wait.Limit.TotalMilliseconds);
         var page = await AppPage.CreateAsync(context);
+        if (signInAs is { } credentials) page.Credentials = credentials;
         await page.GotoAsync(path);
         return page;
     }

@@ -1,3 +1,4 @@
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Events;
 using BatchMonitor.Core.Services;
 using Microsoft.AspNetCore.Hosting;
@@ -49,7 +50,7 @@ public sealed class BrowserServer : WebApplicationFactory<Program>
                 Items = Enumerable.Range(1, items).Select(i => new ItemInput($"key-{i:000}")).ToList(),
                 Args = new System.Text.Json.Nodes.JsonObject { ["minMs"] = minMs, ["maxMs"] = maxMs, ["failureRate"] = 0 },
                 Options = new OptionsInput { Concurrency = concurrency, MaxAttempts = 1 },
-            }, "browser-tests");
+            }, Actor.Admin("browser-tests"));
             Assert.True(result.IsOk, $"The demo batch was refused: {result.Errors} {result.Conflict}");
             return result.Batch!.Id;
         });

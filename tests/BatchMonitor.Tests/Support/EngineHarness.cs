@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using BatchMonitor.Core;
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Engine;
 using BatchMonitor.Core.Events;
@@ -90,7 +91,7 @@ public sealed class EngineHarness : IAsyncDisposable
             Items = Enumerable.Range(0, count).Select(i => item?.Invoke(i) ?? new ItemInput($"k{i}")).ToList(),
             Args = args,
             Options = options,
-        }, "test");
+        }, Actor.Admin("test"));
         Assert.True(result.IsOk, $"The batch was refused: {result.Errors} {result.Conflict}");
         return result.Batch!;
     }

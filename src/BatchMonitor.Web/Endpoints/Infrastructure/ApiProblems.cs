@@ -13,6 +13,9 @@ public static class ApiProblems
     public static ProblemHttpResult Conflict(string? detail) =>
         TypedResults.Problem(title: "The current state does not allow this.", detail: detail, statusCode: StatusCodes.Status409Conflict);
 
+    public static ProblemHttpResult Forbidden(string? detail = null) =>
+        TypedResults.Problem(title: TitleFor(StatusCodes.Status403Forbidden), detail: detail, statusCode: StatusCodes.Status403Forbidden);
+
     public static ValidationProblem Invalid(ValidationErrors errors, string? detail = null) =>
         TypedResults.ValidationProblem(errors.ToDictionary(), detail: detail ?? Summary(errors),
             title: "The request is not valid.");

@@ -1,3 +1,4 @@
+using BatchMonitor.Core.Access;
 using BatchMonitor.Tests.Support;
 using BatchMonitor.Web.Components.Schedules;
 
@@ -12,7 +13,7 @@ public sealed class NextRunsCardTests
         var hourly = await h.CreateScheduleAsync("hourly", intervalSeconds: 3600);
         var soon = await h.CreateScheduleAsync("soon", intervalSeconds: 30);
         var off = await h.CreateScheduleAsync("switched off", intervalSeconds: 10);
-        await h.Schedules().SetEnabledAsync(off.Id, false);
+        await h.Schedules().SetEnabledAsync(off.Id, false, Actor.Admin("admin@example.com"));
 
         var card = await h.RenderTickingAsync<NextRunsCard>();
         var shown = card.FindAll("li[data-schedule-id]").Select(li => li.GetAttribute("data-schedule-id")).ToList();

@@ -1,3 +1,4 @@
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Datasets;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Scheduling;
@@ -21,7 +22,7 @@ public sealed class ScheduleDetailsTests
         Assert.Contains("No fires yet", page.Markup);
 
         // Started elsewhere (another tab, the API or the clock): the page is told only by the batch's events.
-        var run = await h.Schedules().RunNowAsync(schedule.Id);
+        var run = await h.Schedules().RunNowAsync(schedule.Id, Actor.Admin("admin@example.com"));
         var batchId = run.Run!.BatchId!.Value;
 
         await h.UntilShownAsync(page, () =>
@@ -53,7 +54,7 @@ public sealed class ScheduleDetailsTests
     {
         await using var h = await ComponentHarness.CreateAsync();
         var schedule = await h.CreateScheduleAsync(intervalSeconds: 3600);
-        var first = await h.Schedules().RunNowAsync(schedule.Id);
+        var first = await h.Schedules().RunNowAsync(schedule.Id, Actor.Admin("admin@example.com"));
         var page = await h.RenderTickingAsync<ScheduleDetails>(p => p.Add(nameof(ScheduleDetails.Id), schedule.Id));
 
         await page.FindButton("Run now").ClickAsync();
@@ -74,7 +75,7 @@ public sealed class ScheduleDetailsTests
     {
         await using var h = await ComponentHarness.CreateAsync();
         var schedule = await h.CreateScheduleAsync(intervalSeconds: 3600);
-        var run = await h.Schedules().RunNowAsync(schedule.Id);
+        var run = await h.Schedules().RunNowAsync(schedule.Id, Actor.Admin("admin@example.com"));
         var page = await h.RenderTickingAsync<ScheduleDetails>(p => p.Add(nameof(ScheduleDetails.Id), schedule.Id));
         Assert.Equal("–", page.Find("[data-testid=success-rate]").TextContent);
 
@@ -93,7 +94,7 @@ public sealed class ScheduleDetailsTests
     {
         await using var h = await ComponentHarness.CreateAsync();
         var datasets = h.Engine.Services.CreateScope().ServiceProvider.GetRequiredService<DatasetService>();
-        var todos = (await datasets.CreateAsync("list 7", [new ItemInput("todo-01")], "test")).Dataset!;
+        var todos = (await datasets.CreateAsync("list 7", [new ItemInput("todo-01")], Actor.Admin("test"))).Dataset!;
         var schedule = await h.Engine.CreateScheduleAsync(new ScheduleInput
         {
             Name = "list 7 to-dos", Cron = "0 * * * * ?",

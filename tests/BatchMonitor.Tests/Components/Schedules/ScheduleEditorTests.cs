@@ -1,3 +1,4 @@
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Datasets;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Services;
@@ -54,7 +55,7 @@ public sealed class ScheduleEditorTests
     {
         await using var h = await ComponentHarness.CreateAsync();
         var datasets = h.Engine.Services.CreateScope().ServiceProvider.GetRequiredService<DatasetService>();
-        var todos = (await datasets.CreateAsync("list 7", [new ItemInput("todo-01"), new ItemInput("todo-02")], "test")).Dataset!;
+        var todos = (await datasets.CreateAsync("list 7", [new ItemInput("todo-01"), new ItemInput("todo-02")], Actor.Admin("test"))).Dataset!;
         var page = await h.Context.RenderAsync<ScheduleEditor>();
 
         page.Find("#schedule-name").Change("list 7 to-dos");

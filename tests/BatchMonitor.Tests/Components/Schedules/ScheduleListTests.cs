@@ -1,3 +1,4 @@
+using BatchMonitor.Core.Access;
 using BatchMonitor.Tests.Support;
 using BatchMonitor.Web.Auth;
 using BatchMonitor.Web.Components.Live;
@@ -61,14 +62,14 @@ public sealed class ScheduleListTests
         Assert.Equal(1, h.Context.Services.GetRequiredService<Core.Events.ScheduleEvents>().SubscriberCount);
 
         // Another tab (its own service scope) switches it off and renames it.
-        await h.Schedules().SetEnabledAsync(schedule.Id, false);
+        await h.Schedules().SetEnabledAsync(schedule.Id, false, Actor.Admin("admin@example.com"));
         await h.UntilShownAsync(page, () => Assert.Equal("false", page.Find(row).GetAttribute("data-enabled")));
         var stored = (await h.Schedules().GetAsync(schedule.Id))!;
         await h.Schedules().UpdateAsync(schedule.Id, new Core.Scheduling.ScheduleInput
         {
             Name = "renamed elsewhere", IntervalSeconds = stored.IntervalSeconds, TimeZone = stored.TimeZone, Enabled = false,
             Batch = stored.Batch,
-        });
+        }, Actor.Admin("admin@example.com"));
         await h.UntilShownAsync(page, () => Assert.Contains("renamed elsewhere", page.Find(row).TextContent));
     }
 
