@@ -8,7 +8,7 @@ public sealed class AuthSettings
     /// <summary>Sign-in (and setup) form posts per minute from one address.</summary>
     public int SignInAttemptsPerMinute { get; set; } = 10;
 
-    /// <summary>Requests with a wrong API key per minute from one address before it gets 429 for the rest of the minute.</summary>
+    /// <summary>Requests with a wrong API key per minute from one address before its wrong keys get 429 for the rest of the minute (a right key is never refused).</summary>
     public int ApiKeyFailuresPerMinute { get; set; } = 20;
 
     /// <summary>Wrong passwords in a row before an account is locked for <see cref="LockoutMinutes"/>.</summary>
