@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using BatchMonitor.Core.Storage;
 using BatchMonitor.Web.Auth.ApiKeys;
+using BatchMonitor.Web.Auth.Passwords;
 using BatchMonitor.Web.Auth.Setup;
 using BatchMonitor.Web.Auth.SignIn;
 using BatchMonitor.Web.Auth.Store;
@@ -58,18 +59,18 @@ public static class AuthServiceCollectionExtensions
             {
                 o.User.RequireUniqueEmail = true;
                 o.User.AllowedUserNameCharacters = string.Empty; // any: the user name is the email, checked as one
-                o.Password.RequiredLength = 8;
+                o.Password.RequiredLength = PasswordRules.MinLength;
                 o.Password.RequireDigit = false;
                 o.Password.RequireLowercase = false;
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = Math.Max(1, settings.MaxFailedSignIns);
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(Math.Max(1, settings.LockoutMinutes));
+                // Wrong passwords are held back per email and address (SignInThrottle), never by locking the account.
+                o.Lockout.AllowedForNewUsers = false;
                 o.SignIn.RequireConfirmedAccount = false;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AuthDbContext>()
+            .AddPasswordValidator<PasswordRules>()
             .AddSignInManager<BatchMonitorSignInManager>()
             .AddDefaultTokenProviders();
 
@@ -98,7 +99,10 @@ public static class AuthServiceCollectionExtensions
 
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<ApiKeyFailureLimiter>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<UserDirectory>();
+        services.AddSingleton<UserChanges>();
+        services.AddSingleton<SessionCheck>();
         services.AddSingleton<SetupState>();
         services.AddSingleton<AuthBootstrapper>();
         return services;
@@ -132,6 +136,18 @@ public static class AuthServiceCollectionExtensions
         o.LogoutPath = "/logout";
         o.AccessDeniedPath = "/access-denied";
         o.ReturnUrlParameter = "returnUrl";
+        // Identity's check (every RevalidateSeconds) first, then ours on every request: a demoted, disabled or removed
+        // user's cookie stops working on their next request.
+        var stampCheck = o.Events.OnValidatePrincipal;
+        o.Events.OnValidatePrincipal = async context =>
+        {
+            await stampCheck(context);
+            if (context.Principal?.Identity?.IsAuthenticated != true) return;
+            var sessions = context.HttpContext.RequestServices.GetRequiredService<SessionCheck>();
+            if (await sessions.IsCurrentAsync(context.Principal, context.HttpContext.RequestAborted)) return;
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        };
         o.Events.OnRedirectToLogin = context => ApiPaths.IsMachinePath(context.Request.Path)
             ? ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized)
             : Redirect(context);
