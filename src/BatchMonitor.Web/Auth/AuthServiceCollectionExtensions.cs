@@ -7,6 +7,7 @@ using BatchMonitor.Web.Auth.SignIn;
 using BatchMonitor.Web.Auth.Store;
 using BatchMonitor.Web.Auth.Users;
 using BatchMonitor.Web.Endpoints.Infrastructure;
+using BatchMonitor.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -112,10 +113,11 @@ public static class AuthServiceCollectionExtensions
     public static Task PrepareAuthAsync(this WebApplication app) =>
         app.Services.GetRequiredService<AuthBootstrapper>().RunAsync(app.Lifetime.ApplicationStopping);
 
-    /// <summary>Who is asking (cookie or key), the setup redirect, the sign-in rate limit, and who may do what.</summary>
+    /// <summary>Who is asking (cookie or key), no cookie changes from other sites, the setup redirect, the sign-in rate limit, and who may do what.</summary>
     public static IApplicationBuilder UseBatchMonitorAuth(this IApplicationBuilder app)
     {
         app.UseAuthentication();
+        app.UseMiddleware<CrossSiteRequestGuard>();
         app.UseMiddleware<SetupGate>();
         app.UseRateLimiter();
         app.UseAuthorization();
