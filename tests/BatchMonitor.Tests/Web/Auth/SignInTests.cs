@@ -27,7 +27,7 @@ public sealed class SignInTests(BatchMonitorApp app) : IClassFixture<BatchMonito
         var client = app.Anonymous();
         var page = await client.GetAsync("/admin/users?tab=1");
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
-        Assert.Equal("/login?returnUrl=%2Fadmin%2Fusers%3Ftab%3D1", page.Headers.Location!.PathAndQuery);
+        Assert.Equal("/login?returnUrl=%2Fadmin%2Fusers%3Ftab%3D1", page.Headers.Location!.OriginalString);
 
         var signIn = await BatchMonitorApp.PostLoginAsync(client, BatchMonitorApp.AdminEmail, BatchMonitorApp.AdminPassword, "/admin/users?tab=1");
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
@@ -102,7 +102,7 @@ public sealed class SignInTests(BatchMonitorApp app) : IClassFixture<BatchMonito
         var viewer = await app.SignedInAsync(BatchMonitorApp.ViewerEmail, BatchMonitorApp.ViewerPassword);
         var page = await viewer.GetAsync("/admin/api-keys");
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
-        Assert.StartsWith("/access-denied", page.Headers.Location!.PathAndQuery);
+        Assert.StartsWith("/access-denied", page.Headers.Location!.OriginalString);
         Assert.Contains("needs the <strong>admin</strong> role", await viewer.GetStringAsync(page.Headers.Location));
         await (await viewer.PostAsJsonAsync("/api/v1/api-keys", new { name = "x" })).AssertProblemAsync(HttpStatusCode.Forbidden);
     }
