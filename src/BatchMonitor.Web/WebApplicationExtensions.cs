@@ -35,6 +35,7 @@ public static class WebApplicationExtensions
 
     public static WebApplication UseBatchMonitorWeb(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<RelativeRedirects>();
         if (!app.Environment.IsDevelopment())
         {
