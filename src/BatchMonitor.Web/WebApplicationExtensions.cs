@@ -2,6 +2,7 @@ using BatchMonitor.Core.Storage;
 using BatchMonitor.Web.Auth;
 using BatchMonitor.Web.Components;
 using BatchMonitor.Web.Endpoints;
+using BatchMonitor.Web.Security;
 
 namespace BatchMonitor.Web;
 
@@ -19,6 +20,7 @@ public static class WebApplicationExtensions
         // Open tabs hold WebSockets: a restart waits at most this long for them (the engine stops in well under a second),
         // so tabs reconnect to the new process soon and reload onto the resumed batches.
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        services.AddTrustedProxies(configuration);
         services.AddBatchMonitorAuth(configuration);
         services.AddBatchMonitorApi();
         return services;
@@ -33,6 +35,8 @@ public static class WebApplicationExtensions
 
     public static WebApplication UseBatchMonitorWeb(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseMiddleware<RelativeRedirects>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);

@@ -1,11 +1,13 @@
 using System.Threading.RateLimiting;
 using BatchMonitor.Core.Storage;
 using BatchMonitor.Web.Auth.ApiKeys;
+using BatchMonitor.Web.Auth.Passwords;
 using BatchMonitor.Web.Auth.Setup;
 using BatchMonitor.Web.Auth.SignIn;
 using BatchMonitor.Web.Auth.Store;
 using BatchMonitor.Web.Auth.Users;
 using BatchMonitor.Web.Endpoints.Infrastructure;
+using BatchMonitor.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -58,18 +60,18 @@ public static class AuthServiceCollectionExtensions
             {
                 o.User.RequireUniqueEmail = true;
                 o.User.AllowedUserNameCharacters = string.Empty; // any: the user name is the email, checked as one
-                o.Password.RequiredLength = 8;
+                o.Password.RequiredLength = PasswordRules.MinLength;
                 o.Password.RequireDigit = false;
                 o.Password.RequireLowercase = false;
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = Math.Max(1, settings.MaxFailedSignIns);
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(Math.Max(1, settings.LockoutMinutes));
+                // Wrong passwords are held back per email and address (SignInThrottle), never by locking the account.
+                o.Lockout.AllowedForNewUsers = false;
                 o.SignIn.RequireConfirmedAccount = false;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AuthDbContext>()
+            .AddPasswordValidator<PasswordRules>()
             .AddSignInManager<BatchMonitorSignInManager>()
             .AddDefaultTokenProviders();
 
@@ -98,7 +100,10 @@ public static class AuthServiceCollectionExtensions
 
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<ApiKeyFailureLimiter>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<UserDirectory>();
+        services.AddSingleton<UserChanges>();
+        services.AddSingleton<SessionCheck>();
         services.AddSingleton<SetupState>();
         services.AddSingleton<AuthBootstrapper>();
         return services;
@@ -108,10 +113,11 @@ public static class AuthServiceCollectionExtensions
     public static Task PrepareAuthAsync(this WebApplication app) =>
         app.Services.GetRequiredService<AuthBootstrapper>().RunAsync(app.Lifetime.ApplicationStopping);
 
-    /// <summary>Who is asking (cookie or key), the setup redirect, the sign-in rate limit, and who may do what.</summary>
+    /// <summary>Who is asking (cookie or key), no cookie changes from other sites, the setup redirect, the sign-in rate limit, and who may do what.</summary>
     public static IApplicationBuilder UseBatchMonitorAuth(this IApplicationBuilder app)
     {
         app.UseAuthentication();
+        app.UseMiddleware<CrossSiteRequestGuard>();
         app.UseMiddleware<SetupGate>();
         app.UseRateLimiter();
         app.UseAuthorization();
@@ -132,6 +138,18 @@ public static class AuthServiceCollectionExtensions
         o.LogoutPath = "/logout";
         o.AccessDeniedPath = "/access-denied";
         o.ReturnUrlParameter = "returnUrl";
+        // Identity's check (every RevalidateSeconds) first, then ours on every request: a demoted, disabled or removed
+        // user's cookie stops working on their next request.
+        var stampCheck = o.Events.OnValidatePrincipal;
+        o.Events.OnValidatePrincipal = async context =>
+        {
+            await stampCheck(context);
+            if (context.Principal?.Identity?.IsAuthenticated != true) return;
+            var sessions = context.HttpContext.RequestServices.GetRequiredService<SessionCheck>();
+            if (await sessions.IsCurrentAsync(context.Principal, context.HttpContext.RequestAborted)) return;
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        };
         o.Events.OnRedirectToLogin = context => ApiPaths.IsMachinePath(context.Request.Path)
             ? ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized)
             : Redirect(context);

@@ -51,6 +51,7 @@ public static class ApiEndpoints
         v1.MapStatsEndpoints();
         v1.MapScheduleEndpoints();
         v1.MapApiKeyEndpoints();
+        v1.MapUserEndpoints();
         app.MapHub<BatchHub>(BatchHub.Path);
         app.MapBatchMonitorOpenApi();
         return app;

@@ -130,6 +130,11 @@
     }).observe(modal, { attributes: true, attributeFilter: ["class"] });
   }
 
+  // Buttons marked data-reload reload the page (no inline onclick: the content security policy forbids inline script).
+  document.addEventListener("click", (e) => {
+    if (e.target instanceof Element && e.target.closest("[data-reload]")) location.reload();
+  });
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watchReconnectModal);
   else watchReconnectModal();
 

@@ -124,6 +124,20 @@ public partial class BatchMonitorApp : WebApplicationFactory<Program>, IAsyncLif
 
     public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
+    /// <summary>
+    /// A client whose requests come from <paramref name="address"/> (the connection's remote address, as a proxy or a
+    /// browser elsewhere would be), keeping cookies like the other clients.
+    /// </summary>
+    public HttpClient From(string address)
+    {
+        var ip = IPAddress.Parse(address);
+        var handler = new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler
+        {
+            InnerHandler = Server.CreateHandler(context => context.Connection.RemoteIpAddress = ip),
+        };
+        return new HttpClient(handler) { BaseAddress = new Uri("http://localhost") };
+    }
+
     public HttpClient WithKey(string key)
     {
         var client = Anonymous();

@@ -67,6 +67,15 @@ public sealed class EndpointAccessTests(BatchMonitorApp app, ITestOutputHelper o
         ["GET /api/v1/api-keys/"] = (Get("/api/v1/api-keys"), Change(HttpStatusCode.OK)),
         ["DELETE /api/v1/api-keys/{id:guid}"] = (new(HttpMethod.Delete, async () => $"/api/v1/api-keys/{await NewKeyIdAsync()}"),
             Change(HttpStatusCode.NoContent)),
+        ["POST /api/v1/users/"] = (new(HttpMethod.Post, () => Task.FromResult("/api/v1/users"),
+            () => JsonContent.Create(new { email = $"access-{Guid.NewGuid():N}@test.local", password = "made-by-the-access-test-1", role = "viewer" })),
+            Change(HttpStatusCode.Created)),
+        ["GET /api/v1/users/"] = (Get("/api/v1/users"), Change(HttpStatusCode.OK)),
+        ["GET /api/v1/users/{id:guid}"] = (Get(async () => $"/api/v1/users/{await NewUserIdAsync()}"), Change(HttpStatusCode.OK)),
+        ["PATCH /api/v1/users/{id:guid}"] = (new(HttpMethod.Patch, async () => $"/api/v1/users/{await NewUserIdAsync()}",
+            () => JsonContent.Create(new { disabled = true })), Change(HttpStatusCode.OK)),
+        ["DELETE /api/v1/users/{id:guid}"] = (new(HttpMethod.Delete, async () => $"/api/v1/users/{await NewUserIdAsync()}"),
+            Change(HttpStatusCode.NoContent)),
         ["POST /api/v1/schedules/"] = (new(HttpMethod.Post, () => Task.FromResult("/api/v1/schedules"),
             () => JsonContent.Create(HourlySchedule("made by the access test"))), Change(HttpStatusCode.Created)),
         ["GET /api/v1/schedules/"] = (Get("/api/v1/schedules"), Read),
@@ -286,6 +295,14 @@ public sealed class EndpointAccessTests(BatchMonitorApp app, ITestOutputHelper o
         var created = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
         if (!fresh) _schedule = created;
         return created;
+    }
+
+    private async Task<string> NewUserIdAsync()
+    {
+        var response = await app.Admin().PostAsJsonAsync("/api/v1/users",
+            new { email = $"access-{Guid.NewGuid():N}@test.local", password = "made-by-the-access-test-1", role = "viewer" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
     }
 
     private async Task<Guid> NewKeyIdAsync()

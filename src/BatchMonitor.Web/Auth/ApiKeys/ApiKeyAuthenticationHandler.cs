@@ -8,7 +8,8 @@ namespace BatchMonitor.Web.Auth.ApiKeys;
 
 /// <summary>
 /// Signs a request in by its <c>X-Api-Key</c> header. Challenges and refusals are problem+json (401, 403, and 429
-/// once an address has sent too many wrong keys). The key itself is never logged.
+/// for a wrong key once an address has sent too many wrong keys; a right key is never limited). The key itself is
+/// never logged.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -27,15 +28,16 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         if (!Request.Headers.TryGetValue(ApiKeyFormat.Header, out var values)) return AuthenticateResult.NoResult();
         var address = Context.Connection.RemoteIpAddress?.ToString() ?? "local";
-        if (failures.IsBlocked(address, out _blockedFor))
-        {
-            _blocked = true;
-            return AuthenticateResult.Fail("Too many wrong API keys from this address.");
-        }
-
+        // The key is checked first: the limit is on wrong keys, so a guesser at the same address (a shared proxy, an
+        // office) never locks a script with the right key out.
         var identity = values.Count == 1 && values[0] is { } key ? await keys.AuthenticateAsync(key.Trim(), Context.RequestAborted) : null;
         if (identity is null)
         {
+            if (failures.IsBlocked(address, out _blockedFor))
+            {
+                _blocked = true;
+                return AuthenticateResult.Fail("Too many wrong API keys from this address.");
+            }
             failures.RecordFailure(address);
             Logger.LogInformation("A request from {Address} sent an API key that is unknown, revoked or of a disabled user", address);
             return AuthenticateResult.Fail("The API key is unknown or revoked.");

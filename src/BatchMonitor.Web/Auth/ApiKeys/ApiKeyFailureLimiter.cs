@@ -5,7 +5,7 @@ namespace BatchMonitor.Web.Auth.ApiKeys;
 
 /// <summary>
 /// Counts wrong API keys per client address (a fixed window of one minute). Once an address has used up its
-/// failures, its keyed requests get 429 until the window ends, without a database look-up.
+/// failures, its wrong keys get 429 until the window ends; a right key from that address still signs in.
 /// </summary>
 public sealed class ApiKeyFailureLimiter : IDisposable
 {

@@ -1,32 +1,41 @@
 using BatchMonitor.Core.Validation;
+using BatchMonitor.Web.Auth.SignIn;
 using BatchMonitor.Web.Auth.Store;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace BatchMonitor.Web.Auth.Users;
 
-/// <summary>A user as the admin page lists them.</summary>
-public sealed record UserView(string Id, string Email, string Role, bool Disabled, DateTimeOffset? LockedOutUntil, DateTime CreatedAt);
+/// <summary>A user as the admin page and <c>GET /api/v1/users</c> list them.</summary>
+public sealed record UserView(string Id, string Email, string Role, bool Disabled, DateTime CreatedAt);
 
 /// <summary>
-/// Adds users, sets their role, disables them and resets passwords: what the admin pages do. Each call uses its own
-/// scope (a live page lives for hours; a user manager and its context must not). The last enabled admin can be
-/// neither demoted nor disabled, so the application always has someone who can manage it.
+/// Adds users, sets their role, disables, removes them and resets passwords: what the Users page and
+/// <c>/api/v1/users</c> do, with the same rules. Each call uses its own scope (a live page lives for hours; a user
+/// manager and its context must not). The last enabled admin can be neither demoted, disabled nor removed, so the
+/// application always has someone who can manage it; nobody disables or removes themselves. Every change is told
+/// to <see cref="UserChanges"/>, so the user's sessions see it on their next request.
 /// </summary>
-public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider time, ILogger<UserDirectory> logger)
+public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider time, UserChanges changes, SignInThrottle throttle,
+    ILogger<UserDirectory> logger)
 {
+    public const string LastAdmin = "This is the last admin; make someone else an admin first.";
+
     public async Task<IReadOnlyList<UserView>> ListAsync(CancellationToken ct = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
-        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name })
-            .ToListAsync(ct);
+        var admins = await AdminIdsAsync(db, ct);
         var users = await db.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync(ct);
-        var now = time.GetUtcNow();
-        return users.ConvertAll(u => new UserView(u.Id, u.Email ?? u.UserName ?? "", RoleOf(u.Id), u.Disabled,
-            u.LockoutEnd is { } end && end > now ? end : null, u.CreatedAt));
+        return users.ConvertAll(u => ToView(u, admins.Contains(u.Id)));
+    }
 
-        string RoleOf(string id) => roles.Any(r => r.UserId == id && r.Name == Roles.Admin) ? Roles.Admin : Roles.Viewer;
+    public async Task<UserView?> GetAsync(string userId, CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct);
+        return user is null ? null : ToView(user, (await AdminIdsAsync(db, ct)).Contains(user.Id));
     }
 
     public async Task<bool> AnyAsync(CancellationToken ct = default)
@@ -36,7 +45,11 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider time
     }
 
     /// <summary>Adds a user who can sign in at once; errors are keyed <c>email</c>, <c>password</c> and <c>role</c>.</summary>
-    public async Task<ValidationErrors> CreateAsync(string? email, string? password, string? role, CancellationToken ct = default)
+    public async Task<ValidationErrors> CreateAsync(string? email, string? password, string? role, CancellationToken ct = default) =>
+        (await AddAsync(email, password, role, ct)).Errors;
+
+    /// <summary>As <see cref="CreateAsync"/>, with the new user when it was added.</summary>
+    public async Task<(ValidationErrors Errors, UserView? User)> AddAsync(string? email, string? password, string? role, CancellationToken ct = default)
     {
         var errors = new ValidationErrors();
         email = email?.Trim();
@@ -44,63 +57,88 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider time
             errors.Add("email", "Enter an email address.");
         if (string.IsNullOrEmpty(password)) errors.Add("password", "Enter a password.");
         if (!Roles.IsKnown(role)) errors.Add("role", "Choose admin or viewer.");
-        if (!errors.IsValid) return errors;
+        if (!errors.IsValid) return (errors, null);
 
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = time.GetUtcNow().UtcDateTime };
         var created = await users.CreateAsync(user, password!);
-        if (!created.Succeeded) return ToErrors(created);
+        if (!created.Succeeded) return (ToErrors(created), null);
         var added = await users.AddToRoleAsync(user, role!);
         if (!added.Succeeded)
         {
             await users.DeleteAsync(user);
-            return ToErrors(added);
+            return (ToErrors(added), null);
         }
         logger.LogInformation("User {Email} added with role {Role}", email, role);
-        return errors;
+        return (errors, ToView(user, role == Roles.Admin));
     }
 
     /// <summary>Null when done, else why not.</summary>
-    public async Task<string?> SetRoleAsync(string userId, string role, string? actingUserId, CancellationToken ct = default)
+    public async Task<string?> SetRoleAsync(string userId, string role, string? actingUserId, CancellationToken ct = default) =>
+        (await ChangeRoleAsync(userId, role, actingUserId, ct)) is { Succeeded: false } change ? change.Message : null;
+
+    public async Task<UserChange> ChangeRoleAsync(string userId, string? role, string? actingUserId, CancellationToken ct = default)
     {
-        if (!Roles.IsKnown(role)) return "Choose admin or viewer.";
+        if (!Roles.IsKnown(role)) return UserChange.Invalid("Choose admin or viewer.");
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await users.FindByIdAsync(userId);
-        if (user is null) return "There is no such user.";
+        if (user is null) return UserChange.NotFound;
         var current = await users.GetRolesAsync(user);
-        if (current.Count == 1 && current[0] == role) return null;
-        if (role != Roles.Admin && current.Contains(Roles.Admin) && await IsLastAdminAsync(scope, user))
-            return "This is the last admin; make someone else an admin first.";
+        if (current.Count == 1 && current[0] == role) return UserChange.Done;
+        if (role != Roles.Admin && current.Contains(Roles.Admin) && await IsLastAdminAsync(scope, user)) return UserChange.Refused(LastAdmin);
         var removed = await users.RemoveFromRolesAsync(user, current);
-        var added = removed.Succeeded ? await users.AddToRoleAsync(user, role) : removed;
-        if (!added.Succeeded) return Describe(added);
+        var added = removed.Succeeded ? await users.AddToRoleAsync(user, role!) : removed;
+        if (!added.Succeeded) return UserChange.Refused(Describe(added));
         // A new stamp ends the user's sessions, so no page keeps the old role.
         await users.UpdateSecurityStampAsync(user);
+        changes.Raise(user.Id);
         logger.LogInformation("User {Email} is now {Role} (changed by {Actor})", user.Email, role, actingUserId);
-        return null;
+        return UserChange.Done;
     }
 
-    public async Task<string?> SetDisabledAsync(string userId, bool disabled, string? actingUserId, CancellationToken ct = default)
+    /// <summary>Null when done, else why not.</summary>
+    public async Task<string?> SetDisabledAsync(string userId, bool disabled, string? actingUserId, CancellationToken ct = default) =>
+        (await ChangeDisabledAsync(userId, disabled, actingUserId, ct)) is { Succeeded: false } change ? change.Message : null;
+
+    public async Task<UserChange> ChangeDisabledAsync(string userId, bool disabled, string? actingUserId, CancellationToken ct = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await users.FindByIdAsync(userId);
-        if (user is null) return "There is no such user.";
-        if (user.Disabled == disabled) return null;
-        if (disabled && user.Id == actingUserId) return "You cannot disable yourself.";
-        if (disabled && await users.IsInRoleAsync(user, Roles.Admin) && await IsLastAdminAsync(scope, user))
-            return "This is the last admin; make someone else an admin first.";
+        if (user is null) return UserChange.NotFound;
+        if (user.Disabled == disabled) return UserChange.Done;
+        if (disabled && user.Id == actingUserId) return UserChange.Refused("You cannot disable yourself.");
+        if (disabled && await users.IsInRoleAsync(user, Roles.Admin) && await IsLastAdminAsync(scope, user)) return UserChange.Refused(LastAdmin);
         user.Disabled = disabled;
         var updated = await users.UpdateAsync(user);
-        if (!updated.Succeeded) return Describe(updated);
+        if (!updated.Succeeded) return UserChange.Refused(Describe(updated));
         await users.UpdateSecurityStampAsync(user);
+        changes.Raise(user.Id);
         logger.LogInformation("User {Email} {Action} (by {Actor})", user.Email, disabled ? "disabled" : "enabled", actingUserId);
-        return null;
+        return UserChange.Done;
     }
 
-    /// <summary>Sets a new password, ends the user's sessions and lifts a lockout. Errors are keyed <c>password</c>.</summary>
+    /// <summary>Removes a user, their API keys with them; never the last admin, never the one asking.</summary>
+    public async Task<UserChange> DeleteAsync(string userId, string? actingUserId, CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.FindByIdAsync(userId);
+        if (user is null) return UserChange.NotFound;
+        if (user.Id == actingUserId) return UserChange.Refused("You cannot remove yourself.");
+        if (await users.IsInRoleAsync(user, Roles.Admin) && await IsLastAdminAsync(scope, user)) return UserChange.Refused(LastAdmin);
+        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+        await db.ApiKeys.Where(k => k.UserId == user.Id).ExecuteDeleteAsync(ct);
+        var deleted = await users.DeleteAsync(user);
+        if (!deleted.Succeeded) return UserChange.Refused(Describe(deleted));
+        changes.Raise(user.Id);
+        logger.LogInformation("User {Email} removed (by {Actor})", user.Email, actingUserId);
+        return UserChange.Done;
+    }
+
+    /// <summary>Sets a new password, ends the user's sessions and lets them sign in at once. Errors are keyed <c>password</c>.</summary>
     public async Task<ValidationErrors> ResetPasswordAsync(string userId, string? password, CancellationToken ct = default)
     {
         if (string.IsNullOrEmpty(password)) return ValidationErrors.Single("password", "Enter a password.");
@@ -113,9 +151,18 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider time
         if (!reset.Succeeded) return ToErrors(reset);
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
+        throttle.Forget(user.Email ?? user.UserName ?? "");
+        changes.Raise(user.Id);
         logger.LogInformation("Password of {Email} reset", user.Email);
         return new ValidationErrors();
     }
+
+    private static async Task<HashSet<string>> AdminIdsAsync(AuthDbContext db, CancellationToken ct) =>
+        (await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where r.Name == Roles.Admin select ur.UserId)
+            .ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+
+    private static UserView ToView(AppUser u, bool isAdmin) =>
+        new(u.Id, u.Email ?? u.UserName ?? "", isAdmin ? Roles.Admin : Roles.Viewer, u.Disabled, u.CreatedAt);
 
     private static async Task<bool> IsLastAdminAsync(AsyncServiceScope scope, AppUser user)
     {
@@ -124,15 +171,22 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider time
         return !admins.Any(a => a.Id != user.Id && !a.Disabled);
     }
 
+    /// <summary>Identity's refusals in the words of our forms, under the field they are about.</summary>
     private static ValidationErrors ToErrors(IdentityResult result)
     {
         var errors = new ValidationErrors();
         foreach (var e in result.Errors)
         {
-            var field = e.Code.StartsWith("Password", StringComparison.Ordinal) ? "password"
-                : e.Code.Contains("Role", StringComparison.Ordinal) ? "role"
-                : "email";
-            errors.Add(field, e.Description);
+            _ = e.Code switch
+            {
+                nameof(IdentityErrorDescriber.DuplicateUserName) or nameof(IdentityErrorDescriber.DuplicateEmail) =>
+                    errors.Add("email", "This email is already in use."),
+                nameof(IdentityErrorDescriber.InvalidUserName) or nameof(IdentityErrorDescriber.InvalidEmail) =>
+                    errors.Add("email", "Enter an email address."),
+                var code when code.StartsWith("Password", StringComparison.Ordinal) => errors.Add("password", e.Description),
+                var code when code.Contains("Role", StringComparison.Ordinal) => errors.Add("role", e.Description),
+                _ => errors.Add("email", e.Description),
+            };
         }
         return errors;
     }
