@@ -23,8 +23,14 @@ public sealed class FireTimes
 
     public TimeZoneInfo Zone { get; }
 
-    /// <summary>Checks the three fields together; errors are keyed cron, intervalSeconds and timeZone.</summary>
-    public static ValidationErrors TryCreate(string? cron, int? intervalSeconds, string? timeZone, out FireTimes? times)
+    /// <summary>
+    /// Checks the three fields together, as of <paramref name="now"/> (UTC: a cron expression that never fires after it
+    /// is refused); errors are keyed cron, intervalSeconds and timeZone.
+    /// </summary>
+    public static ValidationErrors TryCreate(string? cron, int? intervalSeconds, string? timeZone, DateTime now, out FireTimes? times) =>
+        Create(cron, intervalSeconds, timeZone, now, out times);
+
+    private static ValidationErrors Create(string? cron, int? intervalSeconds, string? timeZone, DateTime? now, out FireTimes? times)
     {
         times = null;
         var errors = new ValidationErrors();
@@ -45,7 +51,7 @@ public sealed class FireTimes
             try
             {
                 expression = CronExpression.Parse(cron!.Trim()).WithTimeZone(zone);
-                if (expression.GetNextValidTimeAfter(DateTimeOffset.UtcNow) is null)
+                if (now is { } at && expression.GetNextValidTimeAfter(new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc))) is null)
                     errors.Add("cron", "This cron expression never fires again.");
             }
             catch (FormatException e)
@@ -63,10 +69,10 @@ public sealed class FireTimes
         return errors;
     }
 
-    /// <summary>For a stored schedule (already valid).</summary>
+    /// <summary>For a stored schedule (already valid; one whose cron no longer fires has no next fire).</summary>
     public static FireTimes For(string? cron, int? intervalSeconds, string timeZone)
     {
-        var errors = TryCreate(cron, intervalSeconds, timeZone, out var times);
+        var errors = Create(cron, intervalSeconds, timeZone, null, out var times);
         return times ?? throw new InvalidOperationException(errors.ToString());
     }
 

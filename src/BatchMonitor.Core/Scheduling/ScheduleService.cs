@@ -149,13 +149,14 @@ public sealed class ScheduleService(
     /// <summary>The next fire times for a cron expression or interval, or what is wrong with it (as you type).</summary>
     public (IReadOnlyList<DateTime> Times, ValidationErrors Errors) Preview(string? cron, int? intervalSeconds, string? timeZone, int count = 5)
     {
-        var errors = FireTimes.TryCreate(cron, intervalSeconds, timeZone, out var times);
-        return (times?.Next(time.GetUtcNow().UtcDateTime, count) ?? [], errors);
+        var now = time.GetUtcNow().UtcDateTime;
+        var errors = FireTimes.TryCreate(cron, intervalSeconds, timeZone, now, out var times);
+        return (times?.Next(now, count) ?? [], errors);
     }
 
     private async Task<ValidationErrors> ValidateAsync(BatchMonitorDbContext db, ScheduleInput input, CancellationToken ct)
     {
-        var errors = FireTimes.TryCreate(input.Cron, input.IntervalSeconds, input.TimeZone, out _);
+        var errors = FireTimes.TryCreate(input.Cron, input.IntervalSeconds, input.TimeZone, time.GetUtcNow().UtcDateTime, out _);
         var name = input.Name?.Trim();
         if (string.IsNullOrEmpty(name)) errors.Add("name", "Give the schedule a name.");
         else if (name.Length > MaxNameLength) errors.Add("name", $"The name must be at most {MaxNameLength} characters.");

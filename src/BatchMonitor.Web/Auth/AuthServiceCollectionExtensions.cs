@@ -17,7 +17,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace BatchMonitor.Web.Auth;
 
@@ -37,9 +36,7 @@ public static class AuthServiceCollectionExtensions
         var settings = configuration.GetSection(AuthSettings.Section).Get<AuthSettings>() ?? new AuthSettings();
 
         var connectionString = SqliteConnectionString(configuration);
-        services.AddDbContextFactory<AuthDbContext>(o => o
-            .UseSqlite(connectionString, s => s.MigrationsHistoryTable(AuthDbContext.MigrationsTable))
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+        services.AddDbContextFactory<AuthDbContext>(o => AuthDbContext.ConfigureSqlite(o, connectionString));
         services.AddDataProtection().SetApplicationName("BatchMonitor").PersistKeysToFileSystem(KeysFolder(connectionString));
 
         services.AddAuthentication(o =>

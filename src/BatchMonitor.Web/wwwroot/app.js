@@ -1,4 +1,4 @@
-// BatchMonitor's few lines of browser code: theme, charts, log follow, and reload after a server restart.
+// BatchMonitor's few lines of browser code: theme, charts, log follow (the reconnect dialog has its own: ReconnectModal.razor.js).
 // Everything live comes over the Blazor circuit; nothing here asks the server for anything.
 (function () {
   "use strict";
@@ -111,32 +111,6 @@
   function timeZone() {
     try { return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"; } catch { return "UTC"; }
   }
-
-  // ---- connection: mark <body> while the reconnect modal shows; reload when the server no longer knows us ----
-  function watchReconnectModal() {
-    const modal = document.getElementById("components-reconnect-modal");
-    if (!modal) return;
-    const errorUi = document.getElementById("blazor-error-ui");
-    new MutationObserver(() => {
-      const c = modal.classList;
-      const down = c.contains("components-reconnect-show") || c.contains("components-reconnect-failed") ||
-        c.contains("components-reconnect-rejected");
-      document.body.classList.toggle("bm-offline", down);
-      // blazor.web.js also raises its error bar for every reconnect attempt that cannot connect. While the
-      // reconnect UI explains what is happening that bar is noise (app.css hides it); once back, clear it.
-      if (c.contains("components-reconnect-hide") && errorUi) errorUi.style.display = "none";
-      // Rejected: the server restarted and this tab's circuit is gone. A reload reads the true state again.
-      if (c.contains("components-reconnect-rejected")) location.reload();
-    }).observe(modal, { attributes: true, attributeFilter: ["class"] });
-  }
-
-  // Buttons marked data-reload reload the page (no inline onclick: the content security policy forbids inline script).
-  document.addEventListener("click", (e) => {
-    if (e.target instanceof Element && e.target.closest("[data-reload]")) location.reload();
-  });
-
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watchReconnectModal);
-  else watchReconnectModal();
 
   window.bm = { theme, chart, log, timeZone };
 })();

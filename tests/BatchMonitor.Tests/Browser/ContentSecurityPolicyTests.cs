@@ -1,3 +1,4 @@
+using BatchMonitor.Core.Access;
 using BatchMonitor.Tests.Support;
 using Microsoft.Playwright;
 
@@ -39,6 +40,6 @@ public sealed class ContentSecurityPolicyTests(BrowserFixture browser)
         Assert.Empty(violations);
         Assert.DoesNotContain(tab.ConsoleErrors, e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
         Assert.Contains(tab.WebSockets, url => url.Contains("/_blazor"));
-        await browser.Server.WithBatchesAsync(b => b.CancelAsync(running));
+        await browser.Server.WithBatchesAsync(b => b.CancelAsync(running, Actor.Admin("browser-tests")));
     }
 }

@@ -178,8 +178,11 @@ public sealed class BatchRunnerTests
         Assert.Single(h.Handler.Calls);
         h.Time.Advance(1);
         await Wait.UntilAsync(() => h.Handler.Calls.Count == 2, "the second item a second later");
+        // The clock moves only once the item is recorded (its pause starts then), else the move would come too early.
+        await Wait.UntilAsync(async () => (await h.GetAsync(batch.Id)).Succeeded == 2, "the second item to be recorded");
         h.Time.Advance(1000);
         await Wait.UntilAsync(() => h.Handler.Calls.Count == 3, "the third item");
+        await Wait.UntilAsync(async () => (await h.GetAsync(batch.Id)).Succeeded == 3, "the third item to be recorded");
         h.Time.Advance(1000);
         await h.WaitForStatusAsync(batch.Id, BatchStatus.Completed);
         Assert.Equal(["k0", "k1", "k2"], h.Handler.Calls.Select(c => c.Key));

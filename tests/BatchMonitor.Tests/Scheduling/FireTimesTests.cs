@@ -56,9 +56,21 @@ public sealed class FireTimesTests
     [InlineData("0 * * * * ?", null, "Mars/Olympus", "timeZone", "not a known time zone")]
     public void Bad_timing_is_refused_with_a_clear_message(string? cron, int? interval, string? zone, string field, string message)
     {
-        var errors = FireTimes.TryCreate(cron, interval, zone, out var times);
+        var errors = FireTimes.TryCreate(cron, interval, zone, Utc(3, 2, 9), out var times);
 
         Assert.Null(times);
         Assert.Contains(errors.For(field), m => m.Contains(message));
+    }
+
+    [Fact]
+    public void A_cron_that_fires_no_more_after_the_given_moment_is_refused_as_of_that_moment_and_a_stored_one_just_stops()
+    {
+        const string once = "0 0 9 1 3 ? 2026"; // 1 March 2026, 09:00
+
+        Assert.True(FireTimes.TryCreate(once, null, "UTC", Utc(2, 1, 9), out _).IsValid);
+        var errors = FireTimes.TryCreate(once, null, "UTC", Utc(3, 2, 9), out var times);
+        Assert.Null(times);
+        Assert.Contains(errors.For("cron"), m => m.Contains("never fires again"));
+        Assert.Null(FireTimes.For(once, null, "UTC").NextAfter(Utc(3, 2, 9)));
     }
 }

@@ -93,7 +93,7 @@ public sealed class ScheduleFiringTests
         MisfirePolicy policy, RunOutcome outcome)
     {
         var path = Path.Combine(Path.GetTempPath(), $"bm-test-{Guid.NewGuid():N}.db");
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(FakeTimeProviderExtensions.TestStart);
         Guid id;
         await using (var before = await EngineHarness.CreateAsync(path: path, time: time))
         {

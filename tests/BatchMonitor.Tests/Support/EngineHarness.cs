@@ -48,7 +48,7 @@ public sealed class EngineHarness : IAsyncDisposable
     {
         var ownsFile = path is null;
         path ??= Path.Combine(Path.GetTempPath(), $"bm-test-{Guid.NewGuid():N}.db");
-        time ??= new FakeTimeProvider();
+        time ??= new FakeTimeProvider(FakeTimeProviderExtensions.TestStart);
         handler ??= new ScriptedHandler();
         var services = new ServiceCollection();
         services.AddLogging();

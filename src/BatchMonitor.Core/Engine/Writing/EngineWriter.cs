@@ -96,7 +96,7 @@ internal sealed class EngineWriter(
             catch (Exception e) when (attempt < 10)
             {
                 logger.LogError(e, "The engine could not open the database (attempt {Attempt}); trying again.", attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), time);
             }
         }
     }
@@ -118,7 +118,7 @@ internal sealed class EngineWriter(
                 var delay = TimeSpan.FromMilliseconds(Math.Min(5000, 50 * Math.Pow(2, Math.Min(attempt, 7))));
                 logger.LogError(e, "The engine could not write {Count} change(s) (attempt {Attempt}); trying again in {Delay}.",
                     commands.Count, attempt, delay);
-                await Task.Delay(delay);
+                await Task.Delay(delay, time);
             }
         }
     }

@@ -7,12 +7,16 @@ namespace BatchMonitor.Web.Auth.Store;
 
 /// <summary>
 /// Users, roles and API keys, in the same database as the batches but in tables of their own (<c>auth_*</c>),
-/// with snake_case columns like the rest of the schema. Migrations are hand-written (see Migrations/) and kept
-/// honest by a drift test; their history lives in <c>auth_migrations</c>, apart from the engine's.
+/// with snake_case columns like the rest of the schema. Migrations are made by <c>dotnet ef</c> (Migrations/Sqlite);
+/// their history lives in <c>auth_migrations</c>, apart from the engine's.
 /// </summary>
 public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : IdentityDbContext<AppUser, IdentityRole, string>(options)
 {
     public const string MigrationsTable = "auth_migrations";
+
+    /// <summary>SQLite, with the auth tables' own migration history. A model change without its migration stops the start.</summary>
+    internal static void ConfigureSqlite(DbContextOptionsBuilder o, string connectionString) =>
+        o.UseSqlite(connectionString, s => s.MigrationsHistoryTable(MigrationsTable));
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 

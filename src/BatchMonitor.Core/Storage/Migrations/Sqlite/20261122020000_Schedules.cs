@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace BatchMonitor.Core.Storage.Migrations;
+namespace BatchMonitor.Core.Storage.Migrations.Sqlite;
 
 /// <summary>Schedules and the history of their fires.</summary>
 [DbContext(typeof(BatchMonitorDbContext))]

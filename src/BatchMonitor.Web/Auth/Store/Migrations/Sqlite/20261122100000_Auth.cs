@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace BatchMonitor.Web.Auth.Store.Migrations;
+namespace BatchMonitor.Web.Auth.Store.Migrations.Sqlite;
 
 /// <summary>Users, roles and their claims, logins and tokens (ASP.NET Core Identity), and API keys.</summary>
 [DbContext(typeof(AuthDbContext))]

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace BatchMonitor.Core.Storage.Migrations;
+namespace BatchMonitor.Core.Storage.Migrations.Sqlite;
 
 /// <summary>Datasets: named lists of rows that keep the last outcome of each row.</summary>
 [DbContext(typeof(BatchMonitorDbContext))]

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace BatchMonitor.Core.Storage.Migrations;
+namespace BatchMonitor.Core.Storage.Migrations.Sqlite;
 
 /// <summary>Batches, their items and log lines, and the per-minute throughput the dashboard charts.</summary>
 [DbContext(typeof(BatchMonitorDbContext))]

@@ -1,0 +1,45 @@
+using Microsoft.Data.Sqlite;
+
+namespace BatchMonitor.Tests.Storage;
+
+/// <summary>A SQLite file's schema as sorted lines (columns, indexes, foreign keys, autoincrement), migration history left out.</summary>
+public static class SqliteSchema
+{
+    public static async Task<List<string>> DescribeAsync(string path)
+    {
+        var lines = new List<string>();
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=false");
+        await connection.OpenAsync();
+        var tables = await ListAsync(connection,
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__EF%' AND name <> 'auth_migrations' ORDER BY name");
+        foreach (var table in tables)
+        {
+            foreach (var column in await ListAsync(connection,
+                         $"SELECT name || ' ' || type || ' ' || \"notnull\" || ' ' || pk || ' ' || COALESCE(dflt_value, '') FROM pragma_table_info('{table}') ORDER BY name"))
+                lines.Add($"column {table} {column}");
+            foreach (var index in await ListAsync(connection,
+                         $"SELECT name || ' unique=' || \"unique\" FROM pragma_index_list('{table}') WHERE origin <> 'pk' ORDER BY name"))
+            {
+                var name = index.Split(' ')[0];
+                var columns = string.Join(",", await ListAsync(connection, $"SELECT name FROM pragma_index_info('{name}') ORDER BY seqno"));
+                lines.Add($"index {table} {index} ({columns})");
+            }
+            foreach (var key in await ListAsync(connection,
+                         $"SELECT \"from\" || '->' || \"table\" || '.' || \"to\" || ' ' || on_delete FROM pragma_foreign_key_list('{table}') ORDER BY \"from\""))
+                lines.Add($"fk {table} {key}");
+            lines.Add($"autoincrement {table} " + (await ListAsync(connection,
+                $"SELECT sql LIKE '%AUTOINCREMENT%' FROM sqlite_master WHERE name = '{table}'")).Single());
+        }
+        return lines;
+    }
+
+    private static async Task<List<string>> ListAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync()) values.Add(Convert.ToString(reader.GetValue(0))!);
+        return values;
+    }
+}
