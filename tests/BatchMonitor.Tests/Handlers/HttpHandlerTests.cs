@@ -145,6 +145,43 @@ public sealed class HttpHandlerTests : IAsyncLifetime
         if (url is not null) Assert.NotEmpty(result.Errors!.For("args.resultPath"));
     }
 
+    [Theory]
+    [InlineData("json")]
+    [InlineData("")]
+    [InlineData("application/json charset=utf-8")]
+    [InlineData("text/")]
+    [InlineData("text/plain, text/html")]
+    public async Task A_contentType_that_is_not_a_media_type_is_refused_when_the_batch_is_created(string contentType)
+    {
+        await using var h = await EngineHarness.CreateAsync(start: false);
+        var args = new JsonObject { ["urlTemplate"] = _server.BaseUrl + "/search", ["method"] = "POST", ["contentType"] = contentType };
+
+        var result = await h.Batches.CreateAsync(new CreateBatchRequest { Handler = "http", Items = [new ItemInput("x")], Args = args }, "t");
+
+        Assert.False(result.IsOk);
+        Assert.Contains("is not a content type", Assert.Single(result.Errors!.For("args.contentType")));
+    }
+
+    [Fact]
+    public async Task A_contentType_with_parameters_is_sent_with_the_body()
+    {
+        await using var h = await EngineHarness.CreateAsync();
+        var result = await h.Batches.CreateAsync(new CreateBatchRequest
+        {
+            Handler = "http",
+            Items = [new ItemInput("hana")],
+            Args = new JsonObject
+            {
+                ["urlTemplate"] = _server.BaseUrl + "/search", ["method"] = "POST", ["body"] = "q={key}",
+                ["contentType"] = "text/plain; charset=utf-8", ["resultPath"] = "/contentType",
+            },
+        }, "test");
+
+        Assert.True(result.IsOk, result.Errors?.ToString());
+        await h.WaitForStatusAsync(result.Batch!.Id, BatchStatus.Completed);
+        Assert.Equal("text/plain; charset=utf-8", (await h.ItemsAsync(result.Batch.Id))[0].Result!["value"]!.GetValue<string>());
+    }
+
     [Fact]
     public void Json_pointers_follow_rfc_6901()
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -48,6 +49,8 @@ public sealed class HttpHandler(IHttpClientFactory clients) : IBatchHandler
             errors.Add("urlTemplate", "urlTemplate must be an absolute http or https URL.");
         if (args.GetString("resultPath") is { Length: > 0 } path && !JsonPointer.IsValid(path))
             errors.Add("resultPath", "resultPath must be a JSON pointer starting with '/', e.g. /data/count.");
+        if (args.GetString("contentType") is { } contentType && !MediaTypeHeaderValue.TryParse(contentType, out _))
+            errors.Add("contentType", $"'{contentType}' is not a content type; give a media type such as application/json or text/plain; charset=utf-8.");
         foreach (var (name, _) in args.GetStringMap("headers"))
         {
             if (string.IsNullOrWhiteSpace(name) || name.Any(c => c <= ' ' || c == ':' || c > '~'))
@@ -68,7 +71,7 @@ public sealed class HttpHandler(IHttpClientFactory clients) : IBatchHandler
         {
             request.Content = new StringContent(body.Replace("{key}", item.Key, StringComparison.Ordinal), Encoding.UTF8);
             request.Content.Headers.ContentType =
-                System.Net.Http.Headers.MediaTypeHeaderValue.Parse(args.GetString("contentType") ?? "application/json");
+                MediaTypeHeaderValue.Parse(args.GetString("contentType") ?? "application/json");
         }
         foreach (var (name, value) in args.GetStringMap("headers"))
         {
