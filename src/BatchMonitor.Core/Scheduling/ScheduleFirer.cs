@@ -101,7 +101,7 @@ public sealed class ScheduleFirer(
             .Select(b => new { b.Name, b.Status }).FirstOrDefaultAsync(ct);
         if (active is not null)
             return new ScheduleRun(schedule.Id, fireAt, now, RunOutcome.Skipped,
-                $"Previous run still active ('{active.Name}' is {active.Status.Name()}).", null, manual);
+                SkippedFires.StillActive(active.Name, active.Status.Name()), null, manual);
 
         var template = JsonSerializer.Deserialize<CreateBatchRequest>(schedule.TemplateJson, JsonDefaults.Storage) ?? new CreateBatchRequest();
         var times = FireTimes.For(schedule.Cron, schedule.IntervalSeconds, schedule.TimeZone);
