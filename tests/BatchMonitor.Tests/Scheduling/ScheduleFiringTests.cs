@@ -65,7 +65,11 @@ public sealed class ScheduleFiringTests
             await gates.WaitAsync("long", ct);
             return null;
         };
-        var schedule = await h.CreateScheduleAsync(ScheduleHarness.EveryMinute() with { IntervalSeconds = null, Cron = "* * * * * ?" });
+        var longRun = new CreateBatchRequest
+        {
+            Handler = "scripted", Items = [new ItemInput("a")], Options = new OptionsInput { ItemTimeoutMs = 3_600_000, MaxAttempts = 1 },
+        };
+        var schedule = await h.CreateScheduleAsync(ScheduleHarness.EveryMinute(longRun) with { IntervalSeconds = null, Cron = "* * * * * ?" });
         await h.AdvanceFiresAsync(schedule.Id, 1, TimeSpan.FromSeconds(1)); // 09:00:01 starts the run
 
         await h.AdvanceFiresAsync(schedule.Id, 120, TimeSpan.FromSeconds(1)); // 09:00:02 … 09:02:01 are skipped
