@@ -20,7 +20,8 @@ public static class CoreServiceCollectionExtensions
 {
     /// <summary>
     /// The store, the engine (with its hosted worker), the events, the batch service and the built-in handlers,
-    /// configured from <c>ConnectionStrings:BatchMonitor</c>, <c>BatchMonitor:Storage</c> and <c>BatchMonitor:Engine</c>.
+    /// configured from <c>ConnectionStrings:BatchMonitor</c>, <c>BatchMonitor:Storage</c>, <c>BatchMonitor:Engine</c>
+    /// and <c>BatchMonitor:Http</c> (the http handler's limits and network policy).
     /// </summary>
     public static IServiceCollection AddBatchMonitorCore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -31,6 +32,11 @@ public static class CoreServiceCollectionExtensions
         };
         var engine = new EngineOptions();
         configuration.GetSection("BatchMonitor:Engine").Bind(engine);
+        var http = new HttpHandlerOptions();
+        configuration.GetSection("BatchMonitor:Http").Bind(http);
+        if (http.MaxResponseBytes < 1 || http.MaxRedirects < 0)
+            throw new InvalidOperationException("BatchMonitor:Http:MaxResponseBytes must be at least 1 and MaxRedirects at least 0.");
+        services.AddSingleton(http);
         return services.AddBatchMonitorCore(storage, engine);
     }
 
@@ -59,7 +65,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<ScheduleService>();
         services.AddHostedService<ScheduleWorker>();
 
-        services.AddHttpClient(HttpHandler.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.TryAddSingleton(new HttpHandlerOptions());
+        services.AddHttpClient(HttpHandler.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => GuardedConnector.CreateHandler(sp.GetRequiredService<HttpHandlerOptions>()));
         services.AddBatchHandler<DemoHandler>();
         services.AddBatchHandler<HttpHandler>();
         return services;

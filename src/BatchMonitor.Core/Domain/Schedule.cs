@@ -92,6 +92,19 @@ public sealed class ScheduleRun
 
     /// <summary>Started with "Run now" rather than by the clock.</summary>
     public bool Manual { get; private set; }
+
+    /// <summary>
+    /// One more clock fire skipped for the same reason right after this one: the row now stands for the whole
+    /// stretch, due and handled at its latest fire, with the count in <paramref name="reason"/>.
+    /// </summary>
+    public void Repeat(DateTime fireAt, DateTime at, string reason)
+    {
+        if (Outcome != RunOutcome.Skipped || Manual)
+            throw new InvalidOperationException($"Only a skipped clock fire can be repeated; this one is {Outcome}{(Manual ? " (run now)" : "")}.");
+        FireAt = fireAt;
+        At = at;
+        Reason = reason;
+    }
 }
 
 public enum RunOutcome

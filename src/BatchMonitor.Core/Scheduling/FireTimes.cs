@@ -11,6 +11,12 @@ namespace BatchMonitor.Core.Scheduling;
 public sealed class FireTimes
 {
     public const int MaxIntervalSeconds = 366 * 24 * 3600;
+
+    /// <summary>Longest cron expression accepted (the column's size; real ones are a few dozen characters).</summary>
+    public const int MaxCronLength = 200;
+
+    /// <summary>Longest time zone name accepted (IANA names are at most about 30 characters).</summary>
+    public const int MaxTimeZoneLength = 100;
     private readonly CronExpression? _cron;
     private readonly TimeSpan? _interval;
 
@@ -35,7 +41,9 @@ public sealed class FireTimes
         times = null;
         var errors = new ValidationErrors();
         var zone = TimeZoneInfo.Utc;
-        if (!string.IsNullOrWhiteSpace(timeZone) && !TryFindZone(timeZone.Trim(), out zone))
+        if (timeZone?.Trim().Length > MaxTimeZoneLength)
+            errors.Add("timeZone", $"A time zone name has at most {MaxTimeZoneLength} characters; use an IANA name such as Europe/Berlin.");
+        else if (!string.IsNullOrWhiteSpace(timeZone) && !TryFindZone(timeZone.Trim(), out zone))
             errors.Add("timeZone", $"'{timeZone}' is not a known time zone; use an IANA name such as Europe/Berlin, Asia/Seoul or UTC.");
 
         var hasCron = !string.IsNullOrWhiteSpace(cron);
@@ -46,7 +54,12 @@ public sealed class FireTimes
         }
 
         CronExpression? expression = null;
-        if (hasCron)
+        if (hasCron && cron!.Trim().Length > MaxCronLength)
+        {
+            errors.Add("cron", $"A cron expression has at most {MaxCronLength} characters (this one has {cron.Trim().Length:N0}); " +
+                               "the format is second minute hour day-of-month month day-of-week [year], e.g. 0 */10 * * * ?");
+        }
+        else if (hasCron)
         {
             try
             {

@@ -16,7 +16,8 @@ namespace BatchMonitor.Core.Scheduling;
 /// Acts on one fire of a schedule: applies the misfire policy when the fire was missed (the server was down),
 /// refuses to overlap a previous run that is still queued, running or paused (and within its maximum run time),
 /// starts the batch through the
-/// batch service, and records what it did in the history together with the schedule's next fire.
+/// batch service, and records what it did in the history together with the schedule's next fire (consecutive clock
+/// fires skipped for the same reason update one row: <see cref="SkippedFires"/>).
 /// Fires are handled one at a time, so a clock fire and "Run now" cannot both start a run.
 /// </summary>
 public sealed class ScheduleFirer(
@@ -101,7 +102,7 @@ public sealed class ScheduleFirer(
             .Select(b => new { b.Name, b.Status }).FirstOrDefaultAsync(ct);
         if (active is not null)
             return new ScheduleRun(schedule.Id, fireAt, now, RunOutcome.Skipped,
-                $"Previous run still active ('{active.Name}' is {active.Status.Name()}).", null, manual);
+                SkippedFires.StillActive(active.Name, active.Status.Name()), null, manual);
 
         var template = JsonSerializer.Deserialize<CreateBatchRequest>(schedule.TemplateJson, JsonDefaults.Storage) ?? new CreateBatchRequest();
         var times = FireTimes.For(schedule.Cron, schedule.IntervalSeconds, schedule.TimeZone);
@@ -121,11 +122,26 @@ public sealed class ScheduleFirer(
 
     private async Task RecordAsync(BatchMonitorDbContext db, Schedule schedule, ScheduleRun run, DateTime now, CancellationToken ct)
     {
-        db.ScheduleRuns.Add(run);
+        if (!await FoldIntoLatestAsync(db, schedule, run, ct)) db.ScheduleRuns.Add(run);
         schedule.LastRunAt = now;
         if (run.BatchId is { } batchId) schedule.LastBatchId = batchId;
         await db.SaveChangesAsync(ct);
         events.Changed(schedule.Id);
+    }
+
+    /// <summary>
+    /// A clock fire skipped for the same reason as the schedule's latest row, itself a skipped clock fire, updates
+    /// that row instead of adding one (see <see cref="SkippedFires"/>); "Run now" always gets its own row.
+    /// </summary>
+    private static async Task<bool> FoldIntoLatestAsync(BatchMonitorDbContext db, Schedule schedule, ScheduleRun run, CancellationToken ct)
+    {
+        if (run is not { Outcome: RunOutcome.Skipped, Manual: false, Reason: { } reason }) return false;
+        var latest = await db.ScheduleRuns.Where(r => r.ScheduleId == schedule.Id).OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
+        if (latest is not { Outcome: RunOutcome.Skipped, Manual: false }) return false;
+        var times = FireTimes.For(schedule.Cron, schedule.IntervalSeconds, schedule.TimeZone);
+        if (SkippedFires.Fold(latest.Reason, times.ToLocal(latest.FireAt), reason) is not { } folded) return false;
+        latest.Repeat(run.FireAt, run.At, folded);
+        return true;
     }
 
     private static string Local(FireTimes times, DateTime utc) => times.ToLocal(utc).ToString("yyyy-MM-dd HH:mm");

@@ -8,14 +8,20 @@ using BatchMonitor.Core.Services;
 using BatchMonitor.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BatchMonitor.Tests.Handlers;
 
 /// <summary>The http handler against a real local endpoint, run by the real engine.</summary>
 public sealed class HttpHandlerTests : IAsyncLifetime
 {
+    private const long HugeBytes = 64L * 1024 * 1024;
     private readonly ConcurrentDictionary<string, int> _calls = new();
+    private readonly TaskCompletionSource _clientLeftHuge = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private LocalHttpServer _server = null!;
+
+    /// <summary>The same server under another host name: localhost instead of 127.0.0.1.</summary>
+    private string OtherHost => _server.BaseUrl.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
 
     public async Task InitializeAsync() => _server = await LocalHttpServer.StartAsync(app =>
     {
@@ -32,6 +38,30 @@ public sealed class HttpHandlerTests : IAsyncLifetime
         {
             await Task.Delay(Timeout.Infinite, ct);
             return Results.Ok();
+        });
+        app.MapGet("/same/{key}", (string key) => Results.Redirect($"/accounts/{key}"));
+        app.MapGet("/loop/{key}", (string key) => Results.Redirect($"/loop/{key}"));
+        app.MapGet("/elsewhere/{key}", (string key) => Results.Redirect($"{OtherHost}/accounts/{key}"));
+        app.MapGet("/huge/{key}", async (HttpContext context, bool declared) =>
+        {
+            // 4 MiB (of 64 announced, or of an endless chunked body), then nothing more until the client leaves:
+            // a client that reads to the end never gets there.
+            var chunk = new byte[64 * 1024];
+            Array.Fill(chunk, (byte)' ');
+            if (declared) context.Response.ContentLength = HugeBytes;
+            try
+            {
+                for (var i = 0; i < 64; i++) await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException)
+            {
+                // The client went away.
+            }
+            finally
+            {
+                _clientLeftHuge.TrySetResult();
+            }
         });
         app.MapPost("/search", async (HttpRequest request) =>
         {
@@ -144,6 +174,126 @@ public sealed class HttpHandlerTests : IAsyncLifetime
         Assert.False(result.IsOk);
         Assert.NotEmpty(result.Errors!.For($"args.{field}"));
         if (url is not null) Assert.NotEmpty(result.Errors!.For("args.resultPath"));
+    }
+
+    [Theory]
+    [InlineData("json")]
+    [InlineData("")]
+    [InlineData("application/json charset=utf-8")]
+    [InlineData("text/")]
+    [InlineData("text/plain, text/html")]
+    public async Task A_contentType_that_is_not_a_media_type_is_refused_when_the_batch_is_created(string contentType)
+    {
+        await using var h = await EngineHarness.CreateAsync(start: false);
+        var args = new JsonObject { ["urlTemplate"] = _server.BaseUrl + "/search", ["method"] = "POST", ["contentType"] = contentType };
+
+        var result = await h.Batches.CreateAsync(new CreateBatchRequest { Handler = "http", Items = [new ItemInput("x")], Args = args }, Actor.Admin("t"));
+
+        Assert.False(result.IsOk);
+        Assert.Contains("is not a content type", Assert.Single(result.Errors!.For("args.contentType")));
+    }
+
+    [Fact]
+    public async Task A_contentType_with_parameters_is_sent_with_the_body()
+    {
+        await using var h = await EngineHarness.CreateAsync();
+        var result = await h.Batches.CreateAsync(new CreateBatchRequest
+        {
+            Handler = "http",
+            Items = [new ItemInput("hana")],
+            Args = new JsonObject
+            {
+                ["urlTemplate"] = _server.BaseUrl + "/search", ["method"] = "POST", ["body"] = "q={key}",
+                ["contentType"] = "text/plain; charset=utf-8", ["resultPath"] = "/contentType",
+            },
+        }, Actor.Admin("test"));
+
+        Assert.True(result.IsOk, result.Errors?.ToString());
+        await h.WaitForStatusAsync(result.Batch!.Id, BatchStatus.Completed);
+        Assert.Equal("text/plain; charset=utf-8", (await h.ItemsAsync(result.Batch.Id))[0].Result!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task With_AllowLoopback_off_a_loopback_address_is_refused_at_creation_and_a_name_resolving_to_one_when_it_runs()
+    {
+        await using var h = await EngineHarness.CreateAsync(configure: s => s.AddSingleton(new HttpHandlerOptions { AllowLoopback = false }));
+
+        var literal = await h.Batches.CreateAsync(new CreateBatchRequest
+        {
+            Handler = "http", Items = [new ItemInput("x")], Args = new JsonObject { ["urlTemplate"] = _server.BaseUrl + "/accounts/{key}" },
+        }, Actor.Admin("t"));
+        Assert.Contains("AllowLoopback is off", Assert.Single(literal.Errors!.For("args.urlTemplate")));
+
+        var named = await h.CreateAsync(1, new OptionsInput { MaxAttempts = 3 }, "http",
+            new JsonObject { ["urlTemplate"] = OtherHost + "/accounts/{key}" }, _ => new ItemInput("ivan"));
+        var done = await h.WaitForStatusAsync(named.Id, BatchStatus.Completed);
+
+        var item = (await h.ItemsAsync(named.Id))[0];
+        Assert.Equal((1, 1), (done.Failed, item.Attempts)); // a refusal is final, not retried
+        Assert.StartsWith("Refused: localhost resolves to a refused address:", item.Error);
+        Assert.Contains("AllowLoopback is off", item.Error);
+        Assert.False(_calls.ContainsKey("ivan"));
+    }
+
+    [Fact]
+    public async Task A_redirect_to_another_host_is_not_followed()
+    {
+        await using var h = await EngineHarness.CreateAsync();
+        var batch = await CreateAsync(h, "/elsewhere/{key}", ["judy"], resultPath: "/data/followers", options: new OptionsInput { MaxAttempts = 3 });
+
+        var done = await h.WaitForStatusAsync(batch.Id, BatchStatus.Completed);
+
+        var item = (await h.ItemsAsync(batch.Id))[0];
+        Assert.Equal((1, 1), (done.Failed, item.Attempts));
+        Assert.Equal($"HTTP 302 redirects to another host ({OtherHost}/accounts/judy); not followed " +
+                     "(BatchMonitor:Http:AllowRedirectsToOtherHosts is off).", item.Error);
+        Assert.False(_calls.ContainsKey("judy"));
+    }
+
+    [Fact]
+    public async Task A_redirect_to_another_host_is_followed_without_the_headers_when_allowed()
+    {
+        await using var h = await EngineHarness.CreateAsync(configure: s => s.AddSingleton(new HttpHandlerOptions { AllowRedirectsToOtherHosts = true }));
+        var batch = await CreateAsync(h, "/elsewhere/{key}", ["kim"], resultPath: "/data/auth",
+            headers: new JsonObject { ["Authorization"] = "Bearer t0k3n" });
+
+        await h.WaitForStatusAsync(batch.Id, BatchStatus.Completed);
+
+        Assert.Equal("", (await h.ItemsAsync(batch.Id))[0].Result!["value"]!.GetValue<string>());
+        Assert.Equal(1, _calls["kim"]);
+    }
+
+    [Fact]
+    public async Task A_redirect_to_the_same_host_is_followed_with_the_headers_and_a_redirect_loop_stops_after_MaxRedirects()
+    {
+        await using var h = await EngineHarness.CreateAsync();
+        var same = await CreateAsync(h, "/same/{key}", ["leo"], resultPath: "/data/auth", headers: new JsonObject { ["Authorization"] = "Bearer t0k3n" });
+        var loop = await CreateAsync(h, "/loop/{key}", ["mia"], options: new OptionsInput { MaxAttempts = 3 });
+
+        await h.WaitForStatusAsync(same.Id, BatchStatus.Completed);
+        await h.WaitForStatusAsync(loop.Id, BatchStatus.Completed);
+
+        Assert.Equal("Bearer t0k3n", (await h.ItemsAsync(same.Id))[0].Result!["value"]!.GetValue<string>());
+        var looped = (await h.ItemsAsync(loop.Id))[0];
+        Assert.Equal((ItemStatus.Failed, 1), (looped.Status, looped.Attempts));
+        Assert.Equal($"More than 5 redirects (the last to {_server.BaseUrl}/loop/mia).", looped.Error);
+    }
+
+    [Theory]
+    [InlineData(false, "The response is more than the 65,536 bytes allowed (BatchMonitor:Http:MaxResponseBytes); the rest was not read.")]
+    [InlineData(true, "The response is 67,108,864 bytes, more than the 65,536 allowed (BatchMonitor:Http:MaxResponseBytes); it was not read.")]
+    public async Task A_response_over_MaxResponseBytes_fails_the_item_without_being_read_whole(bool declared, string error)
+    {
+        await using var h = await EngineHarness.CreateAsync(configure: s => s.AddSingleton(new HttpHandlerOptions { MaxResponseBytes = 64 * 1024 }));
+        var batch = await CreateAsync(h, $"/huge/{{key}}?declared={declared}", ["nina"], resultPath: "/data",
+            options: new OptionsInput { MaxAttempts = 3 });
+
+        var done = await h.WaitForStatusAsync(batch.Id, BatchStatus.Completed);
+        await Wait.ForAsync(_clientLeftHuge.Task, "the client to leave before the end of the response");
+
+        var item = (await h.ItemsAsync(batch.Id))[0];
+        Assert.Equal((1, 1), (done.Failed, item.Attempts));
+        Assert.Equal(error, item.Error);
     }
 
     [Fact]

@@ -53,6 +53,7 @@ public sealed class FireTimesTests
     [InlineData(null, null, null, "cron", "Give either a cron expression or an interval")]
     [InlineData("0 * * * * ?", 60, null, "intervalSeconds", "not both")]
     [InlineData(null, 0, null, "intervalSeconds", "between 1 and")]
+    [InlineData(null, FireTimes.MaxIntervalSeconds + 1, null, "intervalSeconds", "between 1 and")]
     [InlineData("0 * * * * ?", null, "Mars/Olympus", "timeZone", "not a known time zone")]
     public void Bad_timing_is_refused_with_a_clear_message(string? cron, int? interval, string? zone, string field, string message)
     {

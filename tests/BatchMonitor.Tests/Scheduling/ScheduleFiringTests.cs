@@ -44,13 +44,52 @@ public sealed class ScheduleFiringTests
         };
         var schedule = await h.CreateScheduleAsync(ScheduleHarness.EveryMinute());
 
-        await h.AdvanceMinutesAsync(schedule.Id, 3, 0);
+        await h.AdvanceMinutesAsync(schedule.Id, 3);
 
-        var history = await h.WaitForHistoryAsync(schedule.Id, 3);
-        Assert.Equal([RunOutcome.Skipped, RunOutcome.Skipped, RunOutcome.Started], history.Items.Select(r => r.Outcome));
-        Assert.All(history.Items.Take(2), r => Assert.StartsWith("Previous run still active", r.Reason));
-        Assert.Equal((1, 2), (history.Started, history.Skipped));
+        var history = await h.WaitForHistoryAsync(schedule.Id, 2);
+        Assert.Equal([RunOutcome.Skipped, RunOutcome.Started], history.Items.Select(r => r.Outcome));
+        Assert.Matches(@"^Previous run still active \('every minute · 2026-03-02 09:01' is (queued|running)\)\. " +
+                       @"Skipped 2 fires in a row since 2026-03-02 09:02:00\.$", history.Items[0].Reason);
+        Assert.Equal((h.Time.UtcNow, h.Time.UtcNow), (history.Items[0].FireAt, history.Items[0].At));
+        Assert.Equal((1, 1), (history.Started, history.Skipped));
         Assert.Single((await h.Batches.ListAsync(new BatchListQuery())).Items);
+        gates.OpenAll();
+    }
+
+    [Fact]
+    public async Task An_every_second_cron_behind_a_long_run_keeps_one_history_row_for_its_skips_and_run_now_keeps_its_own()
+    {
+        await using var h = await EngineHarness.CreateAsync();
+        var gates = new Gates();
+        h.Handler.Behaviour = async (item, ct) =>
+        {
+            await gates.WaitAsync("long", ct);
+            return null;
+        };
+        var longRun = new CreateBatchRequest
+        {
+            Handler = "scripted", Items = [new ItemInput("a")], Options = new OptionsInput { ItemTimeoutMs = 3_600_000, MaxAttempts = 1 },
+        };
+        var schedule = await h.CreateScheduleAsync(ScheduleHarness.EveryMinute(longRun) with { IntervalSeconds = null, Cron = "* * * * * ?" });
+        await h.AdvanceFiresAsync(schedule.Id, 1, TimeSpan.FromSeconds(1)); // 09:00:01 starts the run
+
+        await h.AdvanceFiresAsync(schedule.Id, 120, TimeSpan.FromSeconds(1)); // 09:00:02 … 09:02:01 are skipped
+
+        var history = await h.WaitForHistoryAsync(schedule.Id, 2);
+        var skips = history.Items[0];
+        Assert.Equal((RunOutcome.Skipped, false), (skips.Outcome, skips.Manual));
+        Assert.Matches(@"^Previous run still active \('every minute · 2026-03-02 09:00' is (queued|running)\)\. " +
+                       @"Skipped 120 fires in a row since 2026-03-02 09:00:02\.$", skips.Reason);
+        Assert.Equal((h.Time.UtcNow, h.Time.UtcNow), (skips.FireAt, skips.At));
+
+        // "Run now" is the user's own act: its row stays, and the clock's next skip starts a new stretch.
+        Assert.Equal(ChangeOutcome.Conflict, (await h.Schedules().RunNowAsync(schedule.Id, Actor.Admin("admin@example.com"))).Outcome);
+        await h.AdvanceFiresAsync(schedule.Id, 2, TimeSpan.FromSeconds(1));
+        var after = await h.WaitForHistoryAsync(schedule.Id, 4);
+        Assert.Equal([(RunOutcome.Skipped, false), (RunOutcome.Skipped, true), (RunOutcome.Skipped, false), (RunOutcome.Started, false)],
+            after.Items.Select(r => (r.Outcome, r.Manual)));
+        Assert.EndsWith("Skipped 2 fires in a row since 2026-03-02 09:02:02.", after.Items[0].Reason);
+        Assert.Equal(skips.Id, after.Items[2].Id);
         gates.OpenAll();
     }
 

@@ -25,6 +25,24 @@ public sealed class ScheduleServiceTests
     }
 
     [Fact]
+    public async Task A_57000_character_cron_and_an_overlong_time_zone_are_refused_without_echoing_them_and_nothing_is_stored()
+    {
+        await using var h = await EngineHarness.CreateAsync(start: false);
+        var cron = "0 " + string.Join(",", Enumerable.Repeat("1", 28_500)) + " * * * ?"; // valid for Quartz, 57,000+ characters
+
+        var result = await h.Schedules().CreateAsync(new ScheduleInput
+        {
+            Name = "long", Cron = cron, TimeZone = new string('x', 5_000),
+            Batch = new CreateBatchRequest { Handler = "demo", Items = [new ItemInput("a")] },
+        }, Actor.Admin("t"));
+
+        var message = Assert.Single(result.Errors!.For("cron"));
+        Assert.StartsWith($"A cron expression has at most {FireTimes.MaxCronLength} characters (this one has {cron.Length:N0})", message);
+        Assert.True(Assert.Single(result.Errors.For("timeZone")).Length < 200);
+        Assert.Empty(await h.Schedules().ListAsync());
+    }
+
+    [Fact]
     public async Task The_batch_template_is_checked_like_a_batch_request()
     {
         await using var h = await EngineHarness.CreateAsync(start: false);
