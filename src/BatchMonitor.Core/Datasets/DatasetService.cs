@@ -69,7 +69,10 @@ public sealed class DatasetService(IDbContextFactory<BatchMonitorDbContext> cont
         if (query.Text is { Length: > 0 } text)
             rows = rows.Where(r => EF.Functions.Like(r.Key, "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%", "\\"));
         var total = await rows.CountAsync(ct);
-        var page = await rows.OrderBy(r => r.Position).Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(ct);
+        // A page past any dataset's last row is empty (never a wrapped-round offset that shows the first rows).
+        var first = Paging.FirstRow(query.Page, query.PageSize);
+        var page = first > Paging.MaxOffset ? []
+            : await rows.OrderBy(r => r.Position).Skip((int)first).Take(query.PageSize).ToListAsync(ct);
         return new RowPage(page.ConvertAll(DatasetRowView.From), total, query.Page, query.PageSize);
     }
 
