@@ -171,6 +171,7 @@ public sealed class DatasetService(IDbContextFactory<BatchMonitorDbContext> cont
         var trimmed = name?.Trim();
         if (string.IsNullOrEmpty(trimmed)) errors.Add("name", "Give the dataset a name.");
         else if (trimmed.Length > MaxNameLength) errors.Add("name", $"The name must be at most {MaxNameLength} characters.");
+        else if (DisplayText.Problem(trimmed, "The name") is { } unsafeName) errors.Add("name", unsafeName);
         return trimmed;
     }
 

@@ -30,6 +30,7 @@ public static class BatchRequestValidator
 
         var name = request.Name?.Trim();
         if (name is { Length: > MaxNameLength }) errors.Add("name", $"The name must be at most {MaxNameLength} characters.");
+        else if (name is not null && DisplayText.Problem(name, "The name") is { } unsafeName) errors.Add("name", unsafeName);
 
         IBatchHandler? handler = null;
         if (string.IsNullOrWhiteSpace(request.Handler))
@@ -77,8 +78,9 @@ public static class BatchRequestValidator
             var problem = item is null ? "An item cannot be null."
                 : string.IsNullOrWhiteSpace(item.Key) ? "The key cannot be empty."
                 : item.Key.Length > MaxKeyLength ? $"The key must be at most {MaxKeyLength} characters; it has {item.Key.Length:N0}."
-                : item.Key.Any(char.IsControl) ? "The key cannot contain control characters (tabs, line breaks)."
+                : DisplayText.Problem(item.Key, "The key") is { } unsafeKey ? unsafeKey
                 : item.Group is { Length: > MaxGroupLength } ? $"The group must be at most {MaxGroupLength} characters."
+                : item.Group is not null && DisplayText.Problem(item.Group, "The group") is { } unsafeGroup ? unsafeGroup
                 : null;
             string? payload = null;
             if (problem is null && item!.Payload is not null)
@@ -126,6 +128,7 @@ public static class BatchRequestValidator
         Range("failGroupAfter", o.FailGroupAfter, 1, MaxItems);
         var key = string.IsNullOrWhiteSpace(o.ExclusiveKey) ? null : o.ExclusiveKey.Trim();
         if (key is { Length: > 200 }) errors.Add("options.exclusiveKey", "exclusiveKey must be at most 200 characters.");
+        else if (key is not null && DisplayText.Problem(key, "exclusiveKey") is { } unsafeKey) errors.Add("options.exclusiveKey", unsafeKey);
         if (o.OnConflict is { } c && !Enum.IsDefined(c)) errors.Add("options.onConflict", "onConflict must be queue or reject.");
         if (o.PublishResults is { } p && !Enum.IsDefined(p)) errors.Add("options.publishResults", "publishResults must be each or onSuccess.");
 
