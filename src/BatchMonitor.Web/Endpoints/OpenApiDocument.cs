@@ -1,3 +1,4 @@
+using System.Globalization;
 using BatchMonitor.Core.Services;
 using BatchMonitor.Web.Auth.ApiKeys;
 using Microsoft.OpenApi;
@@ -66,9 +67,24 @@ public static class OpenApiDocumentSetup
                         Items = ItemSchema(),
                     };
                 }
+                if (context.JsonTypeInfo.Type == typeof(OptionsInput) && schema.Properties is { } options) DescribeLimits(options);
                 return Task.CompletedTask;
             });
         });
+
+    /// <summary>Each numeric option's range (what the validator allows) as minimum and maximum, and in words.</summary>
+    private static void DescribeLimits(IDictionary<string, IOpenApiSchema> options)
+    {
+        foreach (var limit in OptionLimits.All)
+        {
+            if (!options.TryGetValue(limit.Field, out var found) || found is not OpenApiSchema property) continue;
+            property.Minimum = limit.Min.ToString(CultureInfo.InvariantCulture);
+            property.Maximum = limit.Max.ToString(CultureInfo.InvariantCulture);
+            property.Description = string.Create(CultureInfo.InvariantCulture,
+                $"{limit.Meaning} {limit.Min:#,0.###} to {limit.Max:#,0.###}{(limit.Unit is null ? "" : " " + limit.Unit)}" +
+                $"{(limit.Span is null ? "" : $" ({limit.Span})")}{(limit.LeftOut is null ? "" : $"; left out for {limit.LeftOut}")}.");
+        }
+    }
 
     /// <summary>Request bodies whose <c>items</c> are items, and what they are called there.</summary>
     private static readonly Dictionary<Type, string> ItemLists = new()

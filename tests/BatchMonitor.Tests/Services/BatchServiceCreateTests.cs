@@ -31,6 +31,8 @@ public sealed class BatchServiceCreateTests
         { "options.concurrency", r => r with { Options = new OptionsInput { Concurrency = 65 } } },
         { "options.ratePerSecond", r => r with { Options = new OptionsInput { RatePerSecond = 0 } } },
         { "options.ratePerSecond", r => r with { Options = new OptionsInput { RatePerSecond = double.PositiveInfinity } } },
+        { "options.ratePerSecond", r => r with { Options = new OptionsInput { RatePerSecond = 1e-7 } } },
+        { "options.ratePerSecond", r => r with { Options = new OptionsInput { RatePerSecond = 1e-9 } } },
         { "options.delayBetweenItemsMs", r => r with { Options = new OptionsInput { DelayBetweenItemsMs = -1 } } },
         { "options.maxAttempts", r => r with { Options = new OptionsInput { MaxAttempts = 0 } } },
         { "options.retryBaseDelayMs", r => r with { Options = new OptionsInput { RetryBaseDelayMs = -5 } } },
