@@ -7,7 +7,7 @@ namespace BatchMonitor.Web.Endpoints.Infrastructure;
 /// <summary>
 /// For the API, the hubs and the OpenAPI document: every 4xx/5xx is problem+json (404 for unknown addresses, 405,
 /// 413, 415, unreadable JSON, unbindable query values, unexpected exceptions), never a page; request bodies are
-/// limited per endpoint before they are read; and responses are never sniffed as HTML.
+/// limited per endpoint, and their charset checked, before they are read; and responses are never sniffed as HTML.
 /// </summary>
 public sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> logger)
 {
@@ -28,6 +28,14 @@ public sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMid
         {
             await ApiProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
                 detail: $"{LimitDetail(limit)} The body has {context.Request.ContentLength:N0}.");
+            return;
+        }
+
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false
+            && RequestCharset.Unreadable(context.Request) is { } charset)
+        {
+            await ApiProblems.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType,
+                detail: $"The body's charset '{charset}' is not one this server reads; send JSON as UTF-8 (charset=utf-8, or no charset).");
             return;
         }
 
