@@ -1,6 +1,7 @@
 using System.Globalization;
 using BatchMonitor.Core.Services;
 using BatchMonitor.Web.Auth.ApiKeys;
+using BatchMonitor.Web.Endpoints.Infrastructure;
 using Microsoft.OpenApi;
 
 namespace BatchMonitor.Web.Endpoints;
@@ -11,8 +12,10 @@ namespace BatchMonitor.Web.Endpoints;
 /// </summary>
 public static class OpenApiDocumentSetup
 {
+    public const string DocumentName = "v1";
+
     public static IServiceCollection AddBatchMonitorOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi("v1", o =>
+        services.AddOpenApi(DocumentName, o =>
         {
             o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
             o.AddDocumentTransformer((document, _, _) =>
@@ -116,7 +119,12 @@ public static class OpenApiDocumentSetup
 
     public static IEndpointRouteBuilder MapBatchMonitorOpenApi(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi("/openapi/{documentName}.json");
+        // Another name is the API's 404 problem, not the generator's text/plain "No OpenAPI document with the name".
+        app.MapOpenApi("/openapi/{documentName}.json").AddEndpointFilter(async (context, next) =>
+            context.HttpContext.GetRouteValue("documentName") as string == DocumentName
+                ? await next(context)
+                : TypedResults.Problem(title: ApiProblems.TitleFor(StatusCodes.Status404NotFound),
+                    detail: $"The OpenAPI document is /openapi/{DocumentName}.json.", statusCode: StatusCodes.Status404NotFound));
         return app;
     }
 }

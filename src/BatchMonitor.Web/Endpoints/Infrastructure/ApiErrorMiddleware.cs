@@ -59,9 +59,14 @@ public sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMid
             return;
         }
 
-        if (context.Response is { StatusCode: >= 400, HasStarted: false, ContentLength: null } response && string.IsNullOrEmpty(response.ContentType))
+        // Nothing is written yet: a framework answer without a body (routing's 404 and 405, SignalR's empty text/plain 405).
+        if (context.Response is { StatusCode: >= 400, HasStarted: false } response)
+        {
+            response.ContentLength = null;
+            response.ContentType = null;
             await ApiProblems.WriteAsync(context, response.StatusCode,
                 detail: response.StatusCode == StatusCodes.Status413PayloadTooLarge ? LimitDetail(limit) : null);
+        }
     }
 
     private static string LimitDetail(long limit) => $"This call reads at most {BodyLimit.Describe(limit)} ({limit:N0} bytes).";
