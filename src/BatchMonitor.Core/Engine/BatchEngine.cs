@@ -98,7 +98,7 @@ internal sealed class BatchEngine
         var deadline = await db.Batches
             .Where(b => (b.Status == BatchStatus.Running || b.Status == BatchStatus.Paused) && b.DeadlineAt != null)
             .MinAsync(b => b.DeadlineAt, ct);
-        return _restarts.NextStart is { } restart && (deadline is null || restart < deadline) ? restart : deadline;
+        return _restarts.NextStart(now) is { } restart && (deadline is null || restart < deadline) ? restart : deadline;
     }
 
     /// <summary>Stops every runner (their items go back to pending for the next start) and writes what is left.</summary>

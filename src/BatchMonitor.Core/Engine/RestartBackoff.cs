@@ -40,6 +40,10 @@ internal sealed class RestartBackoff
         }
     }
 
-    /// <summary>The soonest time a crashed batch may start again, if one waits.</summary>
-    public DateTime? NextStart => _crashed.IsEmpty ? null : _crashed.Values.Min(c => c.NotBefore);
+    /// <summary>
+    /// The soonest time after <paramref name="now"/> a crashed batch may start again, if one waits. (A batch whose pause
+    /// is over is started by the tick that sees it; its count stays until its new runner ends.)
+    /// </summary>
+    public DateTime? NextStart(DateTime now) =>
+        _crashed.Values.Where(c => c.NotBefore > now).Select(c => (DateTime?)c.NotBefore).Min();
 }

@@ -21,6 +21,27 @@ public sealed class RestartBackoffTests
         Assert.Equal(TimeSpan.FromSeconds(seconds), RestartBackoff.PauseAfter(crashes));
 
     [Fact]
+    public void Only_a_pause_still_to_come_is_a_time_to_look_again()
+    {
+        var backoff = new RestartBackoff();
+        var now = new DateTime(2026, 3, 2, 9, 0, 0, DateTimeKind.Utc);
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+
+        backoff.Crashed(first, now);
+        backoff.Crashed(second, now);
+        backoff.Crashed(second, now);
+
+        Assert.Equal(now.AddSeconds(1), backoff.NextStart(now));
+        Assert.Equal(now.AddSeconds(2), backoff.NextStart(now.AddSeconds(1)));
+        Assert.Null(backoff.NextStart(now.AddSeconds(2)));
+        Assert.True(backoff.MayStart(first, now.AddSeconds(1)));
+        Assert.False(backoff.MayStart(second, now.AddSeconds(1)));
+        backoff.KeepOnly([first]);
+        Assert.True(backoff.MayStart(second, now));
+        Assert.Equal((2, now.AddSeconds(2)), backoff.Crashed(first, now));
+    }
+
+    [Fact]
     public async Task A_runner_that_cannot_set_its_timer_is_started_again_only_after_a_pause_not_at_once()
     {
         var time = new FakeTimeProvider();
