@@ -74,7 +74,10 @@ public sealed class DatasetService(IDbContextFactory<BatchMonitorDbContext> cont
         if (query.Text is { Length: > 0 } text)
             rows = rows.Where(r => EF.Functions.Like(r.Key, "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%", "\\"));
         var total = await rows.CountAsync(ct);
-        var page = await rows.OrderBy(r => r.Position).Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(ct);
+        // A page past any dataset's last row is empty (never a wrapped-round offset that shows the first rows).
+        var first = Paging.FirstRow(query.Page, query.PageSize);
+        var page = first > Paging.MaxOffset ? []
+            : await rows.OrderBy(r => r.Position).Skip((int)first).Take(query.PageSize).ToListAsync(ct);
         return new RowPage(page.ConvertAll(DatasetRowView.From), total, query.Page, query.PageSize);
     }
 
@@ -176,6 +179,7 @@ public sealed class DatasetService(IDbContextFactory<BatchMonitorDbContext> cont
         var trimmed = name?.Trim();
         if (string.IsNullOrEmpty(trimmed)) errors.Add("name", "Give the dataset a name.");
         else if (trimmed.Length > MaxNameLength) errors.Add("name", $"The name must be at most {MaxNameLength} characters.");
+        else if (DisplayText.Problem(trimmed, "The name") is { } unsafeName) errors.Add("name", unsafeName);
         return trimmed;
     }
 

@@ -11,7 +11,8 @@ namespace BatchMonitor.Core.Engine;
 
 /// <summary>
 /// Owns the runners of this process. Each tick times out batches past their deadline, resumes running batches
-/// that have no runner (after a restart or a resume), and starts queued batches into the free slots.
+/// that have no runner (after a restart or a resume), and starts queued batches into the free slots. A batch whose
+/// runner crashed gets a new one only after the <see cref="RestartBackoff"/> pause.
 /// </summary>
 internal sealed class BatchEngine
 {
@@ -28,6 +29,7 @@ internal sealed class BatchEngine
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<Guid, (BatchRunner Runner, Task Task)> _runners = new();
+    private readonly RestartBackoff _restarts = new();
     private volatile bool _stopping;
     private bool _started;
 
@@ -76,17 +78,27 @@ internal sealed class BatchEngine
         foreach (var id in expired) await _transitions.TimeOutAsync(id, ct);
 
         var running = await db.Batches.Where(b => b.Status == BatchStatus.Running).Select(b => b.Id).ToListAsync(ct);
+        _restarts.KeepOnly(running);
         foreach (var id in running)
         {
-            if (!_runners.ContainsKey(id)) await StartRunnerAsync(id, ct);
+            if (_runners.ContainsKey(id) || !_restarts.MayStart(id, now)) continue;
+            try
+            {
+                await StartRunnerAsync(id, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Crashed(id, e);
+            }
         }
 
         var free = _options.MaxRunningBatches - await db.Batches.CountAsync(b => b.Status == BatchStatus.Running, ct);
         foreach (var id in await _picker.PickAsync(free, ct)) await StartRunnerAsync(id, ct);
 
-        return await db.Batches
+        var deadline = await db.Batches
             .Where(b => (b.Status == BatchStatus.Running || b.Status == BatchStatus.Paused) && b.DeadlineAt != null)
             .MinAsync(b => b.DeadlineAt, ct);
+        return _restarts.NextStart(now) is { } restart && (deadline is null || restart < deadline) ? restart : deadline;
     }
 
     /// <summary>Stops every runner (their items go back to pending for the next start) and writes what is left.</summary>
@@ -117,18 +129,34 @@ internal sealed class BatchEngine
         _runners[id] = (runner, done.Task);
         _ = Task.Run(async () =>
         {
+            Exception? crash = null;
             try
             {
                 await runner.RunAsync();
+                crash = runner.Crash;
+            }
+            catch (Exception e)
+            {
+                crash = e;
             }
             finally
             {
+                // The pause is set before the runner leaves, so no tick in between starts a new one at once.
+                if (crash is null) _restarts.Clear(id);
+                else Crashed(id, crash);
                 _runners.TryRemove(new KeyValuePair<Guid, (BatchRunner, Task)>(id, (runner, done.Task)));
                 done.TrySetResult();
                 // Its slot is free, or it stopped for a pause that may already be undone: look again.
                 _signals.Wake();
             }
         }, CancellationToken.None);
+    }
+
+    private void Crashed(Guid id, Exception error)
+    {
+        var (crashes, notBefore) = _restarts.Crashed(id, _time.GetUtcNow().UtcDateTime);
+        _logger.LogError(error, "The runner of batch {BatchId} stopped unexpectedly ({Crashes} time(s) in a row); it starts again at {NotBefore:O}.",
+            id, crashes, notBefore);
     }
 
     private void OnStatusChanged(Guid id, BatchStatus status)

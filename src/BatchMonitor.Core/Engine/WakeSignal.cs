@@ -19,7 +19,7 @@ public class WakeSignal
     public async Task WaitAsync(DateTime? until, TimeProvider time, CancellationToken cancellationToken)
     {
         using var due = until is { } at
-            ? new CancellationTokenSource(at - time.GetUtcNow().UtcDateTime is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero, time)
+            ? new CancellationTokenSource(TimerDelay.Until(at, time), time)
             : new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(due.Token, cancellationToken);
         try

@@ -160,6 +160,7 @@ public sealed class ScheduleService(
         var name = input.Name?.Trim();
         if (string.IsNullOrEmpty(name)) errors.Add("name", "Give the schedule a name.");
         else if (name.Length > MaxNameLength) errors.Add("name", $"The name must be at most {MaxNameLength} characters.");
+        else if (DisplayText.Problem(name, "The name") is { } unsafeName) errors.Add("name", unsafeName);
 
         if (input.Batch is not { } batch)
         {

@@ -46,7 +46,7 @@ public sealed record BatchListQuery
         if (known is null) errors.Add("orderBy", $"orderBy must be one of {string.Join(", ", OrderFields)}, with '-' for descending.");
 
         if (limit is < 1 or > MaxLimit) errors.Add("limit", $"limit must be between 1 and {MaxLimit}.");
-        if (offset is < 0) errors.Add("offset", "offset cannot be negative.");
+        Paging.CheckOffset(offset, errors);
         if (text is { Length: > 200 }) errors.Add("q", "The search text must be at most 200 characters.");
 
         query = new BatchListQuery
@@ -87,7 +87,7 @@ public sealed record ItemQuery
             else errors.Add("status", $"'{word}' is not an item status; use {string.Join(", ", StatusNames.AllItemNames)}.");
         }
         if (limit is < 1 or > MaxLimit) errors.Add("limit", $"limit must be between 1 and {MaxLimit}.");
-        if (offset is < 0) errors.Add("offset", "offset cannot be negative.");
+        Paging.CheckOffset(offset, errors);
         if (text is { Length: > 1000 }) errors.Add("q", "The search text must be at most 1000 characters.");
         query = new ItemQuery
         {

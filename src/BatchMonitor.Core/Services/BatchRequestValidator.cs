@@ -30,6 +30,7 @@ public static class BatchRequestValidator
 
         var name = request.Name?.Trim();
         if (name is { Length: > MaxNameLength }) errors.Add("name", $"The name must be at most {MaxNameLength} characters.");
+        else if (name is not null && DisplayText.Problem(name, "The name") is { } unsafeName) errors.Add("name", unsafeName);
 
         IBatchHandler? handler = null;
         if (string.IsNullOrWhiteSpace(request.Handler))
@@ -77,8 +78,9 @@ public static class BatchRequestValidator
             var problem = item is null ? "An item cannot be null."
                 : string.IsNullOrWhiteSpace(item.Key) ? "The key cannot be empty."
                 : item.Key.Length > MaxKeyLength ? $"The key must be at most {MaxKeyLength} characters; it has {item.Key.Length:N0}."
-                : item.Key.Any(char.IsControl) ? "The key cannot contain control characters (tabs, line breaks)."
+                : DisplayText.Problem(item.Key, "The key") is { } unsafeKey ? unsafeKey
                 : item.Group is { Length: > MaxGroupLength } ? $"The group must be at most {MaxGroupLength} characters."
+                : item.Group is not null && DisplayText.Problem(item.Group, "The group") is { } unsafeGroup ? unsafeGroup
                 : null;
             string? payload = null;
             if (problem is null && item!.Payload is not null)
@@ -109,23 +111,22 @@ public static class BatchRequestValidator
     private static BatchOptions ValidateOptions(OptionsInput o, ValidationErrors errors)
     {
         var d = BatchOptions.Defaults;
-        void Range(string field, double? value, double min, double max, string unit = "")
+        void Check(OptionLimit limit, double? value)
         {
-            if (value is { } v && (double.IsNaN(v) || v < min || v > max))
-                errors.Add($"options.{field}", $"{field} must be between {min:#,0.##} and {max:#,0.##}{unit}.");
+            if (value is { } v && !limit.Allows(v)) errors.Add($"options.{limit.Field}", limit.Message);
         }
-        Range("concurrency", o.Concurrency, 1, 64);
-        if (o.RatePerSecond is { } rate && (!double.IsFinite(rate) || rate <= 0 || rate > 10_000))
-            errors.Add("options.ratePerSecond", "ratePerSecond must be more than 0 and at most 10,000 (or left out for no limit).");
-        Range("delayBetweenItemsMs", o.DelayBetweenItemsMs, 0, 3_600_000, " ms");
-        Range("maxAttempts", o.MaxAttempts, 1, 100);
-        Range("retryBaseDelayMs", o.RetryBaseDelayMs, 0, 86_400_000, " ms");
-        Range("itemTimeoutMs", o.ItemTimeoutMs, 1, 86_400_000, " ms");
-        Range("maxRunMs", o.MaxRunMs, 1000, 30L * 86_400_000, " ms");
-        Range("priority", o.Priority, -1000, 1000);
-        Range("failGroupAfter", o.FailGroupAfter, 1, MaxItems);
+        Check(OptionLimits.Concurrency, o.Concurrency);
+        Check(OptionLimits.RatePerSecond, o.RatePerSecond);
+        Check(OptionLimits.DelayBetweenItemsMs, o.DelayBetweenItemsMs);
+        Check(OptionLimits.MaxAttempts, o.MaxAttempts);
+        Check(OptionLimits.RetryBaseDelayMs, o.RetryBaseDelayMs);
+        Check(OptionLimits.ItemTimeoutMs, o.ItemTimeoutMs);
+        Check(OptionLimits.MaxRunMs, o.MaxRunMs);
+        Check(OptionLimits.Priority, o.Priority);
+        Check(OptionLimits.FailGroupAfter, o.FailGroupAfter);
         var key = string.IsNullOrWhiteSpace(o.ExclusiveKey) ? null : o.ExclusiveKey.Trim();
         if (key is { Length: > 200 }) errors.Add("options.exclusiveKey", "exclusiveKey must be at most 200 characters.");
+        else if (key is not null && DisplayText.Problem(key, "exclusiveKey") is { } unsafeKey) errors.Add("options.exclusiveKey", unsafeKey);
         if (o.OnConflict is { } c && !Enum.IsDefined(c)) errors.Add("options.onConflict", "onConflict must be queue or reject.");
         if (o.PublishResults is { } p && !Enum.IsDefined(p)) errors.Add("options.publishResults", "publishResults must be each or onSuccess.");
 

@@ -133,9 +133,9 @@ public static class DatasetRowQueries
     public static ValidationErrors TryParse(int? page, int? pageSize, string? status, string? group, string? text, out DatasetRowQuery query)
     {
         var errors = new ValidationErrors();
-        if (page is < 1) errors.Add("page", "Pages are numbered from 1.");
         if (pageSize is < 1 or > DatasetRowQuery.MaxPageSize)
             errors.Add("pageSize", $"pageSize must be between 1 and {DatasetRowQuery.MaxPageSize}.");
+        Paging.CheckPage(page, pageSize is >= 1 and <= DatasetRowQuery.MaxPageSize ? pageSize.Value : DatasetRowQuery.DefaultPageSize, errors);
         RowFilter? filter = null;
         if (!string.IsNullOrWhiteSpace(status))
         {
@@ -149,7 +149,7 @@ public static class DatasetRowQueries
 
         query = new DatasetRowQuery
         {
-            Page = page is >= 1 ? page.Value : 1,
+            Page = page is >= 1 && !errors.Has("page") ? page.Value : 1,
             PageSize = pageSize is >= 1 and <= DatasetRowQuery.MaxPageSize ? pageSize.Value : DatasetRowQuery.DefaultPageSize,
             Status = filter,
             Group = string.IsNullOrWhiteSpace(group) || errors.Has("group") ? null : group.Trim(),

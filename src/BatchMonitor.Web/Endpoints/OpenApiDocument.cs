@@ -1,5 +1,7 @@
+using System.Globalization;
 using BatchMonitor.Core.Services;
 using BatchMonitor.Web.Auth.ApiKeys;
+using BatchMonitor.Web.Endpoints.Infrastructure;
 using Microsoft.OpenApi;
 
 namespace BatchMonitor.Web.Endpoints;
@@ -10,8 +12,10 @@ namespace BatchMonitor.Web.Endpoints;
 /// </summary>
 public static class OpenApiDocumentSetup
 {
+    public const string DocumentName = "v1";
+
     public static IServiceCollection AddBatchMonitorOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi("v1", o =>
+        services.AddOpenApi(DocumentName, o =>
         {
             o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
             o.AddDocumentTransformer((document, _, _) =>
@@ -66,9 +70,24 @@ public static class OpenApiDocumentSetup
                         Items = ItemSchema(),
                     };
                 }
+                if (context.JsonTypeInfo.Type == typeof(OptionsInput) && schema.Properties is { } options) DescribeLimits(options);
                 return Task.CompletedTask;
             });
         });
+
+    /// <summary>Each numeric option's range (what the validator allows) as minimum and maximum, and in words.</summary>
+    private static void DescribeLimits(IDictionary<string, IOpenApiSchema> options)
+    {
+        foreach (var limit in OptionLimits.All)
+        {
+            if (!options.TryGetValue(limit.Field, out var found) || found is not OpenApiSchema property) continue;
+            property.Minimum = limit.Min.ToString(CultureInfo.InvariantCulture);
+            property.Maximum = limit.Max.ToString(CultureInfo.InvariantCulture);
+            property.Description = string.Create(CultureInfo.InvariantCulture,
+                $"{limit.Meaning} {limit.Min:#,0.###} to {limit.Max:#,0.###}{(limit.Unit is null ? "" : " " + limit.Unit)}" +
+                $"{(limit.Span is null ? "" : $" ({limit.Span})")}{(limit.LeftOut is null ? "" : $"; left out for {limit.LeftOut}")}.");
+        }
+    }
 
     /// <summary>Request bodies whose <c>items</c> are items, and what they are called there.</summary>
     private static readonly Dictionary<Type, string> ItemLists = new()
@@ -100,7 +119,12 @@ public static class OpenApiDocumentSetup
 
     public static IEndpointRouteBuilder MapBatchMonitorOpenApi(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi("/openapi/{documentName}.json");
+        // Another name is the API's 404 problem, not the generator's text/plain "No OpenAPI document with the name".
+        app.MapOpenApi("/openapi/{documentName}.json").AddEndpointFilter(async (context, next) =>
+            context.HttpContext.GetRouteValue("documentName") as string == DocumentName
+                ? await next(context)
+                : TypedResults.Problem(title: ApiProblems.TitleFor(StatusCodes.Status404NotFound),
+                    detail: $"The OpenAPI document is /openapi/{DocumentName}.json.", statusCode: StatusCodes.Status404NotFound));
         return app;
     }
 }

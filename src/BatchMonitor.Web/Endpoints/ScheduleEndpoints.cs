@@ -96,7 +96,7 @@ public static class ScheduleEndpoints
     {
         var errors = new ValidationErrors();
         if (limit is < 1 or > MaxHistoryLimit) errors.Add("limit", $"limit must be between 1 and {MaxHistoryLimit}.");
-        if (offset is < 0) errors.Add("offset", "offset cannot be negative.");
+        Paging.CheckOffset(offset, errors);
         if (!errors.IsValid) return ApiProblems.Invalid(errors);
         return await service.HistoryAsync(id, limit ?? 50, offset ?? 0, ct) is { } history
             ? TypedResults.Ok(history)

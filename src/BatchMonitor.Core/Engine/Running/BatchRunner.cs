@@ -46,6 +46,9 @@ internal sealed class BatchRunner
 
     public Guid BatchId => _run.BatchId;
 
+    /// <summary>The unexpected error that stopped this runner, if one did (the engine then waits before a new runner).</summary>
+    public Exception? Crash { get; private set; }
+
     public void Stop(StopReason reason)
     {
         if (_run.Stop(reason)) Wake();
@@ -57,7 +60,7 @@ internal sealed class BatchRunner
     public async Task RunAsync()
     {
         var concurrency = Math.Max(1, _run.Options.Concurrency);
-        if (_run.Options.RatePerSecond is { } rate and > 0) _pacer = new Pacer(rate, _time, Wake);
+        if (_run.Options.RatePerSecond is { } rate and > 0 && double.IsFinite(rate)) _pacer = new Pacer(rate, _time, Wake);
         try
         {
             var noneLeft = false;
@@ -132,7 +135,7 @@ internal sealed class BatchRunner
         }
         catch (Exception e)
         {
-            _logger.LogError(e, "The runner of batch {BatchId} stopped unexpectedly; it restarts on the next tick.", BatchId);
+            Crash = e;
             _run.Stop(StopReason.Shutdown);
             await DrainAsync();
         }
@@ -219,7 +222,7 @@ internal sealed class BatchRunner
     {
         if (!_finished.IsEmpty) return;
         using var due = dueAt is { } at
-            ? new CancellationTokenSource(Max(at - _time.GetUtcNow().UtcDateTime, TimeSpan.Zero), _time)
+            ? new CancellationTokenSource(TimerDelay.Until(at, _time), _time)
             : null;
         try
         {
@@ -266,6 +269,4 @@ internal sealed class BatchRunner
         BatchStatus.Failed => StopReason.Fail,
         _ => StopReason.Pause,
     };
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

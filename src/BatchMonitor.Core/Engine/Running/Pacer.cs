@@ -5,7 +5,8 @@ namespace BatchMonitor.Core.Engine.Running;
 /// <summary>
 /// ratePerSecond: at most N item starts in any period of N / rate seconds. Each start holds a permit of a
 /// <see cref="ConcurrencyLimiter"/> (System.Threading.RateLimiting) that a timer on the engine's clock gives back
-/// one period later, so the pace follows the same clock as everything else (and tests can move it).
+/// one period later, so the pace follows the same clock as everything else (and tests can move it). A period longer
+/// than a timer can wait (a rate stored before rates were bounded) is clamped to <see cref="TimerDelay.Longest"/>.
 /// </summary>
 internal sealed class Pacer : IDisposable
 {
@@ -18,8 +19,8 @@ internal sealed class Pacer : IDisposable
 
     public Pacer(double ratePerSecond, TimeProvider time, Action refilled)
     {
-        var perPeriod = Math.Max(1, (int)Math.Round(ratePerSecond / 10));
-        _period = TimeSpan.FromSeconds(perPeriod / ratePerSecond);
+        var perPeriod = (int)Math.Clamp(Math.Round(ratePerSecond / 10), 1, 100_000);
+        _period = TimerDelay.FromSeconds(perPeriod / ratePerSecond);
         _permits = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = perPeriod, QueueLimit = 0 });
         _time = time;
         _refilled = refilled;

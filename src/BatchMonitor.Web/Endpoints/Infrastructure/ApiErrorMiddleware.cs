@@ -7,7 +7,7 @@ namespace BatchMonitor.Web.Endpoints.Infrastructure;
 /// <summary>
 /// For the API, the hubs and the OpenAPI document: every 4xx/5xx is problem+json (404 for unknown addresses, 405,
 /// 413, 415, unreadable JSON, unbindable query values, unexpected exceptions), never a page; request bodies are
-/// limited per endpoint before they are read; and responses are never sniffed as HTML.
+/// limited per endpoint, and their charset checked, before they are read; and responses are never sniffed as HTML.
 /// </summary>
 public sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> logger)
 {
@@ -31,6 +31,14 @@ public sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMid
             return;
         }
 
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false
+            && RequestCharset.Unreadable(context.Request) is { } charset)
+        {
+            await ApiProblems.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType,
+                detail: $"The body's charset '{charset}' is not one this server reads; send JSON as UTF-8 (charset=utf-8, or no charset).");
+            return;
+        }
+
         try
         {
             await next(context);
@@ -51,9 +59,14 @@ public sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMid
             return;
         }
 
-        if (context.Response is { StatusCode: >= 400, HasStarted: false, ContentLength: null } response && string.IsNullOrEmpty(response.ContentType))
+        // Nothing is written yet: a framework answer without a body (routing's 404 and 405, SignalR's empty text/plain 405).
+        if (context.Response is { StatusCode: >= 400, HasStarted: false } response)
+        {
+            response.ContentLength = null;
+            response.ContentType = null;
             await ApiProblems.WriteAsync(context, response.StatusCode,
                 detail: response.StatusCode == StatusCodes.Status413PayloadTooLarge ? LimitDetail(limit) : null);
+        }
     }
 
     private static string LimitDetail(long limit) => $"This call reads at most {BodyLimit.Describe(limit)} ({limit:N0} bytes).";

@@ -4,14 +4,19 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace BatchMonitor.Web.Endpoints.Infrastructure;
 
-/// <summary>The problem+json answers (RFC 9457) every endpoint, handler and middleware of the API gives.</summary>
+/// <summary>
+/// The problem+json answers (RFC 9457) every endpoint, handler and middleware of the API gives: each with a title, the
+/// status and a detail saying what to do (a generic one by status when the caller has nothing more specific).
+/// </summary>
 public static class ApiProblems
 {
     public static ProblemHttpResult NotFound(string what = "batch") =>
-        TypedResults.Problem(title: $"No {what} has this id.", statusCode: StatusCodes.Status404NotFound);
+        TypedResults.Problem(title: $"No {what} has this id.", detail: $"Check the id: no {what} has it, or it was deleted.",
+            statusCode: StatusCodes.Status404NotFound);
 
     public static ProblemHttpResult Conflict(string? detail) =>
-        TypedResults.Problem(title: "The current state does not allow this.", detail: detail, statusCode: StatusCodes.Status409Conflict);
+        TypedResults.Problem(title: "The current state does not allow this.", detail: detail ?? DetailFor(StatusCodes.Status409Conflict),
+            statusCode: StatusCodes.Status409Conflict);
 
     public static ProblemHttpResult Forbidden(string? detail = null) =>
         TypedResults.Problem(title: TitleFor(StatusCodes.Status403Forbidden), detail: detail, statusCode: StatusCodes.Status403Forbidden);
@@ -29,7 +34,7 @@ public static class ApiProblems
         var problem = errors is null ? new ProblemDetails() : new HttpValidationProblemDetails(errors);
         problem.Status = status;
         problem.Title = title ?? TitleFor(status);
-        problem.Detail = detail;
+        problem.Detail = detail ?? DetailFor(status, context);
         return TypedResults.Problem(problem).ExecuteAsync(context);
     }
 
@@ -48,6 +53,27 @@ public static class ApiProblems
         429 => "Too many requests; wait and try again.",
         >= 500 => "Something went wrong on the server.",
         _ => "The request failed.",
+    };
+
+    /// <summary>What to do about an answer with this status, as far as the status alone says.</summary>
+    public static string DetailFor(int status, HttpContext? context = null) => status switch
+    {
+        400 => "The server could not read this request; check its address, headers and body.",
+        401 => "Sign in at /login, or send an API key in the X-Api-Key header.",
+        403 => "Ask an admin: your role does not allow this.",
+        404 => context is null ? "No API address matches this request; see /openapi/v1.json for the addresses."
+            : $"No API address matches {context.Request.Method} {context.Request.Path}; see /openapi/v1.json for the addresses.",
+        405 => context?.Response.Headers.Allow.ToString() is { Length: > 0 } allow
+            ? $"{context.Request.Method} is not allowed here; this address takes {allow}."
+            : "This address does not take this method; see /openapi/v1.json.",
+        406 => "Ask for application/json (or leave Accept out).",
+        408 => "The request did not arrive in time; send it again.",
+        409 => "Reload the current state and try again.",
+        413 => "Send a smaller body.",
+        415 => "Send the body as JSON with Content-Type: application/json.",
+        429 => "Wait a minute and try again.",
+        >= 500 => "The error is in the server's log; the request may not have been carried out.",
+        _ => TitleFor(status),
     };
 
     private static string Summary(ValidationErrors errors) =>

@@ -56,6 +56,22 @@ public sealed partial class OpenApiTests(BatchMonitorApp app) : IClassFixture<Ba
         Assert.Contains("timed_out", status.EnumerateArray().Select(s => s.GetString()));
     }
 
+    [Fact]
+    public async Task Every_numeric_batch_option_is_described_with_the_range_the_validator_allows()
+    {
+        var document = JsonDocument.Parse(await app.Viewer().GetStringAsync("/openapi/v1.json")).RootElement;
+        var options = document.GetProperty("components").GetProperty("schemas").GetProperty("OptionsInput").GetProperty("properties");
+
+        foreach (var limit in Core.Services.OptionLimits.All)
+        {
+            var property = options.GetProperty(limit.Field);
+            Assert.Equal(limit.Min, property.GetProperty("minimum").GetDouble());
+            Assert.Equal(limit.Max, property.GetProperty("maximum").GetDouble());
+            Assert.Contains(" to ", property.GetProperty("description").GetString());
+        }
+        Assert.Equal(0.001, options.GetProperty("ratePerSecond").GetProperty("minimum").GetDouble());
+    }
+
     [GeneratedRegex(@"\{([a-zA-Z]+):[^}]+\}")]
     private static partial Regex Constraint();
 }
