@@ -15,19 +15,33 @@ namespace BatchMonitor.Web.Security;
 /// A request with neither header is let through: browsers send <c>Origin</c> with every cross-origin change, so such
 /// a request comes from a script, which holds the cookie itself. Requests with <c>X-Api-Key</c> are not looked at: no
 /// other site can make a browser add that header.
+/// <para>
+/// Live connections (the pages' circuit at <c>/_blazor</c>, the hub at <c>/hubs</c>) are guarded the same way whatever
+/// the method: a WebSocket is not bound by the browser's same-origin rules, so without this another site could open one
+/// with the cookie and follow every batch. Browsers always send <c>Origin</c> when they open one.
+/// </para>
 /// </summary>
 public sealed class CrossSiteRequestGuard(RequestDelegate next)
 {
     private static readonly string[] FormTypes = ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"];
 
+    private static readonly PathString[] LivePaths = ["/_blazor", "/hubs"];
+
     public Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!request.Path.StartsWithSegments(ApiPaths.Api) || IsSafe(request.Method) || request.Headers.ContainsKey(ApiKeyFormat.Header)
-            || context.User.Identity?.IsAuthenticated != true)
-            return next(context);
+        if (request.Headers.ContainsKey(ApiKeyFormat.Header) || context.User.Identity?.IsAuthenticated != true) return next(context);
+        if (LivePaths.Any(p => request.Path.StartsWithSegments(p)))
+            return ForeignOrigin(request)
+                ? ApiProblems.WriteAsync(context, StatusCodes.Status403Forbidden,
+                    detail: "Live connections signed in by the cookie are taken only from BatchMonitor's own pages. Scripts send X-Api-Key.")
+                : next(context);
+        if (!request.Path.StartsWithSegments(ApiPaths.Api) || IsSafe(request.Method)) return next(context);
         return Refusal(request) is { } detail ? ApiProblems.WriteAsync(context, StatusCodes.Status403Forbidden, detail: detail) : next(context);
     }
+
+    private static bool ForeignOrigin(HttpRequest request) =>
+        request.Headers.Origin.ToString() is { Length: > 0 } origin && !IsOwnOrigin(origin, request);
 
     private static string? Refusal(HttpRequest request)
     {

@@ -66,6 +66,28 @@ public sealed class CrossSiteRequestTests(BatchMonitorApp app) : IClassFixture<B
         Assert.Equal(before, await app.CountStoredAsync());
     }
 
+    [Theory]
+    [InlineData("/hubs/batches/negotiate?negotiateVersion=1")]
+    [InlineData("/_blazor/negotiate?negotiateVersion=1")]
+    public async Task Another_origin_cannot_open_a_live_connection_with_the_cookie(string negotiate)
+    {
+        var admin = await app.SignedInAsync(BatchMonitorApp.AdminEmail, BatchMonitorApp.AdminPassword);
+
+        using var foreign = new HttpRequestMessage(HttpMethod.Post, negotiate);
+        foreign.Headers.Add("Origin", "http://localhost:5001");
+        await (await admin.SendAsync(foreign)).AssertProblemAsync(HttpStatusCode.Forbidden);
+
+        using var upgrade = new HttpRequestMessage(HttpMethod.Get, negotiate.Replace("/negotiate", ""));
+        upgrade.Headers.Add("Origin", "http://evil.example");
+        upgrade.Headers.Add("Connection", "Upgrade");
+        upgrade.Headers.Add("Upgrade", "websocket");
+        await (await admin.SendAsync(upgrade)).AssertProblemAsync(HttpStatusCode.Forbidden);
+
+        using var own = new HttpRequestMessage(HttpMethod.Post, negotiate);
+        own.Headers.Add("Origin", "http://localhost");
+        Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(own)).StatusCode);
+    }
+
     [Fact]
     public async Task The_app_s_own_origin_and_scripts_with_a_key_are_not_affected()
     {
