@@ -25,7 +25,7 @@ public static class ApiKeyEndpoints
         var errors = ApiKeyService.Validate(request);
         if (!errors.IsValid) return ApiProblems.Invalid(errors);
         var ownerId = user.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (ownerId is null) return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: ApiProblems.TitleFor(403));
+        if (ownerId is null) return ApiProblems.Forbidden("A key belongs to a user, and this request names none.");
         var created = await keys.CreateAsync(request.Name!, request.Role ?? Roles.Admin, ownerId, Owner(user), ct: ct);
         return TypedResults.Created($"/api/v1/api-keys/{created.Info.Id}", created);
     }

@@ -16,7 +16,7 @@ public sealed class ApiKeyService(IDbContextFactory<AuthDbContext> contexts, Tim
         var name = request.Name?.Trim();
         if (string.IsNullOrEmpty(name)) errors.Add("name", "Give the key a name (what uses it).");
         else if (name.Length > ApiKey.MaxNameLength) errors.Add("name", $"The name must be at most {ApiKey.MaxNameLength} characters.");
-        else if (name.Any(char.IsControl)) errors.Add("name", "The name cannot contain control characters.");
+        else if (DisplayText.Problem(name, "The name") is { } problem) errors.Add("name", problem);
         if (request.Role is not null && !Roles.IsKnown(request.Role)) errors.Add("role", "role must be admin or viewer.");
         return errors;
     }

@@ -248,6 +248,7 @@ public sealed class BadRequestTests(BadRequestApp app) : IClassFixture<BadReques
         ["patch: unknown field"] = new(HttpMethod.Patch, $"{Batches}/{{batch}}", Json("""{"priority":1,"colour":2}"""), HttpStatusCode.BadRequest, "colour"),
         ["api key: no name"] = new(HttpMethod.Post, "/api/v1/api-keys", Json("{}"), HttpStatusCode.BadRequest, "name"),
         ["api key: empty name"] = new(HttpMethod.Post, "/api/v1/api-keys", Json("""{"name":""}"""), HttpStatusCode.BadRequest, "name"),
+        ["api key: name with a bidi override"] = new(HttpMethod.Post, "/api/v1/api-keys", Json("{\"name\":\"deploy\u202Egpj.exe\"}"), HttpStatusCode.BadRequest, "name"),
         ["api key: name of 101 characters"] = new(HttpMethod.Post, "/api/v1/api-keys", Json($$"""{"name":"{{new string('n', 101)}}"}"""), HttpStatusCode.BadRequest, "name"),
         ["api key: unknown role"] = new(HttpMethod.Post, "/api/v1/api-keys", Json("""{"name":"x","role":"root"}"""), HttpStatusCode.BadRequest, "role"),
         // Datasets
