@@ -2,6 +2,7 @@ using BatchMonitor.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Web.Components.Batches;
+using Bunit;
 
 namespace BatchMonitor.Tests.Components;
 
@@ -23,15 +24,15 @@ public sealed class BatchActionsTests
         await using var h = await ComponentHarness.CreateAsync();
         var batch = await h.CreateBatchAsync() with { Status = status };
 
-        var actions = await h.Context.RenderAsync<BatchActions>(p => p.Add(nameof(BatchActions.Batch), batch));
+        var actions = h.Context.Render<BatchActions>(p => p.Add(x => x.Batch, batch));
 
-        Assert.Equal(pause, !actions.FindButton("Pause").IsDisabled);
-        Assert.Equal(resume, !actions.FindButton("Resume").IsDisabled);
-        Assert.Equal(cancel, !actions.FindButton("Cancel").IsDisabled);
-        Assert.Equal(retry, !actions.FindButton("Retry failed").IsDisabled);
-        Assert.Equal(priority, !actions.Find("#bm-priority").IsDisabled);
-        Assert.Equal(delete, !actions.FindButton("Delete").IsDisabled);
-        Assert.False(actions.FindButton("Clone").IsDisabled);
+        Assert.Equal(pause, !actions.FindButton("Pause").IsDisabled());
+        Assert.Equal(resume, !actions.FindButton("Resume").IsDisabled());
+        Assert.Equal(cancel, !actions.FindButton("Cancel").IsDisabled());
+        Assert.Equal(retry, !actions.FindButton("Retry failed").IsDisabled());
+        Assert.Equal(priority, !actions.Find("#bm-priority").IsDisabled());
+        Assert.Equal(delete, !actions.FindButton("Delete").IsDisabled());
+        Assert.False(actions.FindButton("Clone").IsDisabled());
         Assert.Equal($"api/v1/batches/{batch.Id}/results?format=csv", actions.Find("a[download]").GetAttribute("href"));
     }
 
@@ -42,7 +43,7 @@ public sealed class BatchActionsTests
         h.Context.Services.GetRequiredService<TestUser>().Role = BatchMonitor.Web.Auth.Roles.Viewer;
         var batch = await h.CreateBatchAsync() with { Status = BatchStatus.Running };
 
-        var actions = await h.Context.RenderAsync<BatchActions>(p => p.Add(nameof(BatchActions.Batch), batch));
+        var actions = h.Context.Render<BatchActions>(p => p.Add(x => x.Batch, batch));
 
         Assert.DoesNotContain(actions.FindAll("button"), b => b.TextContent.Trim() is "Pause" or "Cancel" or "Clone" or "Delete" or "Retry failed");
         Assert.Empty(actions.FindAll("#bm-priority"));
@@ -59,9 +60,9 @@ public sealed class BatchActionsTests
         await using var h = await ComponentHarness.CreateAsync();
         var batch = await h.CreateBatchAsync() with { Status = status, Failed = 2 };
 
-        var actions = await h.Context.RenderAsync<BatchActions>(p => p.Add(nameof(BatchActions.Batch), batch));
+        var actions = h.Context.Render<BatchActions>(p => p.Add(x => x.Batch, batch));
 
-        Assert.False(actions.FindButton("Retry failed").IsDisabled);
+        Assert.False(actions.FindButton("Retry failed").IsDisabled());
     }
 
     [Fact]
@@ -71,7 +72,7 @@ public sealed class BatchActionsTests
         var created = await h.CreateBatchAsync();
         await h.Engine.Services.GetRequiredService<Core.Engine.BatchTransitions>().StartAsync(created.Id);
         var running = await h.Engine.GetAsync(created.Id);
-        var actions = await h.Context.RenderAsync<BatchActions>(p => p.Add(nameof(BatchActions.Batch), running));
+        var actions = h.Context.Render<BatchActions>(p => p.Add(x => x.Batch, running));
 
         await actions.FindButton("Pause").ClickAsync();
 
@@ -83,7 +84,7 @@ public sealed class BatchActionsTests
     {
         await using var h = await ComponentHarness.CreateAsync();
         var batch = await h.CreateBatchAsync();
-        var actions = await h.Context.RenderAsync<BatchActions>(p => p.Add(nameof(BatchActions.Batch), batch));
+        var actions = h.Context.Render<BatchActions>(p => p.Add(x => x.Batch, batch));
 
         actions.FindButton("Cancel").Click();
         actions.WaitForAssertion(() => Assert.Equal("Cancel this batch?", actions.Find("[role=dialog] h2").TextContent.Trim()));

@@ -3,6 +3,7 @@ using BatchMonitor.Core.Storage;
 using BatchMonitor.Core.Views;
 using BatchMonitor.Tests.Support;
 using BatchMonitor.Web.Components.Pages;
+using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,7 @@ namespace BatchMonitor.Tests.Components;
 
 public sealed class BatchDetailsTests
 {
-    private static string Bar(Guid id) => $"[role=progressbar][data-batch-id={id}]";
+    private static string Bar(Guid id) => $"[role=progressbar][data-batch-id='{id}']";
 
     [Fact]
     public async Task An_event_pushed_for_the_batch_moves_its_progress_bar()
@@ -38,15 +39,15 @@ public sealed class BatchDetailsTests
     {
         await using var h = await ComponentHarness.CreateAsync();
         var batch = await h.CreateBatchAsync(1000);
-        var page = await OpenLiveAsync(h, batch.Id);
-        var rendersBefore = page.RenderCount;
+        var page = await OpenLiveAsync<CountedBatchDetails>(h, batch.Id);
+        var rendersBefore = page.Instance.Renders;
 
         // The harness delivers every event (no coalescing in BatchEvents), so the page sees all 1,000.
         for (var i = 1; i <= 1000; i++) h.Push(ComponentHarness.Running(batch, succeeded: i, running: i < 1000 ? 1 : 0));
         h.Time.Advance(LiveInterval);
 
         await page.WaitForAssertionAsync(() => Assert.Equal("1000", page.Find(Bar(batch.Id)).GetAttribute("aria-valuenow")));
-        var renders = page.RenderCount - rendersBefore;
+        var renders = page.Instance.Renders - rendersBefore;
         Assert.InRange(renders, 1, 3);
     }
 
@@ -55,8 +56,8 @@ public sealed class BatchDetailsTests
     {
         await using var h = await ComponentHarness.CreateAsync();
         var batch = await h.CreateBatchAsync(1000);
-        var page = await OpenLiveAsync(h, batch.Id);
-        var rendersBefore = page.RenderCount;
+        var page = await OpenLiveAsync<CountedBatchDetails>(h, batch.Id);
+        var rendersBefore = page.Instance.Renders;
 
         // 1,000 events over one second of the page's clock: one every millisecond.
         for (var i = 1; i <= 1000; i++)
@@ -67,7 +68,7 @@ public sealed class BatchDetailsTests
         h.Time.Advance(LiveInterval);
 
         await page.WaitForAssertionAsync(() => Assert.Equal("1000", page.Find(Bar(batch.Id)).GetAttribute("aria-valuenow")));
-        Assert.InRange(page.RenderCount - rendersBefore, 2, 12);
+        Assert.InRange(page.Instance.Renders - rendersBefore, 2, 12);
     }
 
     [Fact]
@@ -77,12 +78,13 @@ public sealed class BatchDetailsTests
         var batch = await h.CreateBatchAsync();
         var before = h.Events.SubscriberCount;
 
-        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
+        var page = h.Context.Render<BatchDetails>(p => p.Add(x => x.Id, batch.Id));
         await h.UntilSubscribedAsync(before);
         Assert.Equal(before + 1, h.Events.SubscriberCount);
 
-        page.Dispose();
+        await h.Context.DisposeComponentsAsync();
 
+        Assert.True(page.IsDisposed);
         Assert.Equal(before, h.Events.SubscriberCount);
     }
 
@@ -95,9 +97,9 @@ public sealed class BatchDetailsTests
 
         for (var visit = 0; visit < 1000; visit++)
         {
-            var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
+            h.Context.Render<BatchDetails>(p => p.Add(x => x.Id, batch.Id));
             await h.UntilSubscribedAsync(before);
-            page.Dispose();
+            await h.Context.DisposeComponentsAsync();
         }
 
         Assert.Equal(before, h.Events.SubscriberCount);
@@ -113,8 +115,8 @@ public sealed class BatchDetailsTests
         h.Push(ComponentHarness.Running(batch, succeeded: 2));
         await page.WaitForAssertionAsync(() =>
         {
-            Assert.False(page.FindButton("Pause").IsDisabled);
-            Assert.True(page.FindButton("Resume").IsDisabled);
+            Assert.False(page.FindButton("Pause").IsDisabled());
+            Assert.True(page.FindButton("Resume").IsDisabled());
         });
 
         h.Time.Advance(LiveInterval);
@@ -123,9 +125,9 @@ public sealed class BatchDetailsTests
 
         await page.WaitForAssertionAsync(() =>
         {
-            Assert.True(page.FindButton("Pause").IsDisabled);
-            Assert.False(page.FindButton("Resume").IsDisabled);
-            Assert.False(page.FindButton("Cancel").IsDisabled);
+            Assert.True(page.FindButton("Pause").IsDisabled());
+            Assert.False(page.FindButton("Resume").IsDisabled());
+            Assert.False(page.FindButton("Cancel").IsDisabled());
             Assert.Equal("paused", page.Find(".bm-title-line [data-status]").GetAttribute("data-status"));
         });
     }
@@ -143,9 +145,9 @@ public sealed class BatchDetailsTests
 
         await page.WaitForAssertionAsync(() =>
         {
-            var row = page.Find($"tr[data-item-key={item.Key}]");
+            var row = page.Find($"tr[data-item-key='{item.Key}']");
             Assert.Equal("running", row.GetAttribute("data-status"));
-            Assert.Equal("40", page.Find($"[role=progressbar][data-item-key={item.Key}]").GetAttribute("aria-valuenow"));
+            Assert.Equal("40", page.Find($"[role=progressbar][data-item-key='{item.Key}']").GetAttribute("aria-valuenow"));
             Assert.Contains("Fetching (2/5)", row.TextContent);
         });
     }
@@ -217,9 +219,9 @@ public sealed class BatchDetailsTests
     {
         await using var h = await ComponentHarness.CreateAsync();
 
-        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), Guid.NewGuid()));
+        var page = h.Context.Render<BatchDetails>(p => p.Add(x => x.Id, Guid.NewGuid()));
 
-        Assert.Equal("Batch not found", page.Find("h1").TextContent);
+        page.WaitForAssertion(() => Assert.Equal("Batch not found", page.Find("h1").TextContent));
         Assert.Empty(page.FindAll("[role=progressbar]"));
     }
 
@@ -267,17 +269,34 @@ public sealed class BatchDetailsTests
         Assert.Equal("k0", Keys(page)[0]);
     }
 
-    private static List<string?> Keys(RenderedComponent<BatchDetails> page) =>
+    private static List<string?> Keys(IRenderedComponent<BatchDetails> page) =>
         page.FindAll("tr[data-item-key]").Select(r => r.GetAttribute("data-item-key")).ToList();
 
     private static readonly TimeSpan LiveInterval = BatchMonitor.Web.Components.Live.LiveComponentBase.RenderInterval;
 
     /// <summary>The batch page, rendered and subscribed to the engine's events (what a first render leads to).</summary>
-    private static async Task<RenderedComponent<BatchDetails>> OpenLiveAsync(ComponentHarness h, Guid id)
+    private static Task<IRenderedComponent<BatchDetails>> OpenLiveAsync(ComponentHarness h, Guid id) => OpenLiveAsync<BatchDetails>(h, id);
+
+    private static async Task<IRenderedComponent<T>> OpenLiveAsync<T>(ComponentHarness h, Guid id) where T : BatchDetails
     {
         var before = h.Events.SubscriberCount;
-        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), id));
+        var page = h.Context.Render<T>(p => p.Add(x => x.Id, id));
         await h.UntilSubscribedAsync(before);
+        page.WaitUntilLoaded();
         return page;
+    }
+
+    /// <summary>The batch page, counting its own renders (bunit's RenderCount also counts each render of a child).</summary>
+    private sealed class CountedBatchDetails : BatchDetails
+    {
+        private int _renders;
+
+        public int Renders => Volatile.Read(ref _renders);
+
+        protected override void OnAfterRender(bool firstRender)
+        {
+            Interlocked.Increment(ref _renders);
+            base.OnAfterRender(firstRender);
+        }
     }
 }

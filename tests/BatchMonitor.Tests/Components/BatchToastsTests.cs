@@ -2,6 +2,7 @@ using BatchMonitor.Core.Domain;
 using BatchMonitor.Tests.Support;
 using BatchMonitor.Web.Components.Layout;
 using BatchMonitor.Web.Components.Ui;
+using Bunit;
 
 namespace BatchMonitor.Tests.Components;
 
@@ -15,12 +16,12 @@ public sealed class BatchToastsTests
     {
         await using var h = await ComponentHarness.CreateAsync();
         var batch = await h.CreateBatchAsync(4);
-        await using var secondTab = new ComponentTestContext(h.Engine.Services);
+        var secondTab = h.OpenTab();
         var before = h.Events.SubscriberCount;
         var tabs = new[]
         {
-            (Listener: await h.Context.RenderAsync<BatchToasts>(), Toasts: await h.Context.RenderAsync<Toasts>()),
-            (Listener: await secondTab.RenderAsync<BatchToasts>(), Toasts: await secondTab.RenderAsync<Toasts>()),
+            (Listener: h.Context.Render<BatchToasts>(), Toasts: h.Context.Render<Toasts>()),
+            (Listener: secondTab.Render<BatchToasts>(), Toasts: secondTab.Render<Toasts>()),
         };
         await Wait.UntilAsync(() => h.Events.SubscriberCount == before + 2, "both tabs to listen");
 
@@ -39,8 +40,8 @@ public sealed class BatchToastsTests
         await using var h = await ComponentHarness.CreateAsync();
         var batch = await h.CreateBatchAsync(4);
         var before = h.Events.SubscriberCount;
-        await h.Context.RenderAsync<BatchToasts>();
-        var toasts = await h.Context.RenderAsync<Toasts>();
+        h.Context.Render<BatchToasts>();
+        var toasts = h.Context.Render<Toasts>();
         await h.UntilSubscribedAsync(before);
 
         h.Push(ComponentHarness.Running(batch, succeeded: 4) with { Status = BatchStatus.Completed, FinishedAt = h.Time.UtcNow.AddMinutes(-5) });

@@ -4,27 +4,32 @@ using BatchMonitor.Core.Storage;
 using BatchMonitor.Core.Views;
 using BatchMonitor.Tests.Support;
 using BatchMonitor.Web.Components.Live;
+using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BatchMonitor.Tests.Components;
 
 /// <summary>
-/// The store and the events of the real app with the engine stopped, a fake clock, and a renderer: a test creates a
-/// batch, renders a page, and pushes the changes it wants the page to see.
+/// The store and the events of the real app with the engine stopped, a fake clock, and bunit: a test creates a
+/// batch, renders a page, and pushes the changes it wants the page to see. Each bunit context is one circuit (one
+/// browser tab) with its own scope of the app's services.
 /// </summary>
 public sealed class ComponentHarness : IAsyncDisposable
 {
+    private readonly List<(BunitContext Context, AsyncServiceScope Scope)> _tabs = [];
+
     private ComponentHarness(EngineHarness engine, CommandCounter commands)
     {
         Engine = engine;
         Commands = commands;
-        Context = new ComponentTestContext(engine.Services);
+        Context = OpenTab();
     }
 
     public EngineHarness Engine { get; }
 
-    public ComponentTestContext Context { get; }
+    /// <summary>The first tab; most tests need no other.</summary>
+    public BunitContext Context { get; }
 
     /// <summary>SQL commands sent so far, by anyone.</summary>
     public CommandCounter Commands { get; }
@@ -36,12 +41,18 @@ public sealed class ComponentHarness : IAsyncDisposable
     public static async Task<ComponentHarness> CreateAsync()
     {
         var commands = new CommandCounter();
-        var engine = await EngineHarness.CreateAsync(start: false, configure: services =>
-        {
-            services.AddComponentTestServices();
-            services.ConfigureDbContext<BatchMonitorDbContext>(o => o.AddInterceptors(commands));
-        });
+        var engine = await EngineHarness.CreateAsync(start: false,
+            configure: services => services.ConfigureDbContext<BatchMonitorDbContext>(o => o.AddInterceptors(commands)));
         return new ComponentHarness(engine, commands);
+    }
+
+    /// <summary>Another browser tab on the same app: its own circuit, signed in as an admin.</summary>
+    public BunitContext OpenTab()
+    {
+        var scope = Engine.Services.CreateAsyncScope();
+        var context = new BunitContext().AddComponentTestServices(scope.ServiceProvider);
+        _tabs.Add((context, scope));
+        return context;
     }
 
     public Task<BatchView> CreateBatchAsync(int items = 10) => Engine.CreateAsync(items);
@@ -69,7 +80,11 @@ public sealed class ComponentHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Context.DisposeAsync();
+        foreach (var (context, scope) in Enumerable.Reverse(_tabs))
+        {
+            await context.DisposeAsync();
+            await scope.DisposeAsync();
+        }
         await Engine.DisposeAsync();
     }
 }

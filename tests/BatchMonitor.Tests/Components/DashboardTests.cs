@@ -2,6 +2,7 @@ using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Engine;
 using BatchMonitor.Web.Components.Live;
 using BatchMonitor.Web.Components.Pages;
+using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BatchMonitor.Tests.Components;
@@ -13,16 +14,16 @@ public sealed class DashboardTests
     {
         await using var h = await ComponentHarness.CreateAsync();
         var before = h.Events.SubscriberCount;
-        var page = await h.Context.RenderAsync<Dashboard>();
+        var page = h.Context.Render<Dashboard>();
         await h.UntilSubscribedAsync(before);
-        Assert.Contains("Nothing is running.", page.Markup);
+        page.WaitForAssertion(() => Assert.Contains("Nothing is running.", page.Markup));
 
         var batch = await h.CreateBatchAsync(20);
 
         await page.WaitForAssertionAsync(() =>
         {
             Assert.Equal("1", page.Find("[data-status-count=queued]").TextContent);
-            Assert.Equal("0", page.Find($"[role=progressbar][data-batch-id={batch.Id}]").GetAttribute("aria-valuenow"));
+            Assert.Equal("0", page.Find($"[role=progressbar][data-batch-id='{batch.Id}']").GetAttribute("aria-valuenow"));
         });
 
         await h.Engine.Services.GetRequiredService<BatchTransitions>().StartAsync(batch.Id);
@@ -32,7 +33,7 @@ public sealed class DashboardTests
         {
             Assert.Equal("1", page.Find("[data-status-count=running]").TextContent);
             Assert.Equal("0", page.Find("[data-status-count=queued]").TextContent);
-            Assert.Equal("running", page.Find($"[data-batch-row={batch.Id}] [data-status]").GetAttribute("data-status"));
+            Assert.Equal("running", page.Find($"[data-batch-row='{batch.Id}'] [data-status]").GetAttribute("data-status"));
         });
 
         var running = await h.Engine.GetAsync(batch.Id);
@@ -40,7 +41,7 @@ public sealed class DashboardTests
         h.Time.Advance(LiveComponentBase.RenderInterval);
 
         await page.WaitForAssertionAsync(() =>
-            Assert.Equal("8", page.Find($"[role=progressbar][data-batch-id={batch.Id}]").GetAttribute("aria-valuenow")));
+            Assert.Equal("8", page.Find($"[role=progressbar][data-batch-id='{batch.Id}']").GetAttribute("aria-valuenow")));
     }
 
     [Fact]
@@ -49,15 +50,15 @@ public sealed class DashboardTests
         await using var h = await ComponentHarness.CreateAsync();
         var batch = await h.CreateBatchAsync(2);
         var before = h.Events.SubscriberCount;
-        var page = await h.Context.RenderAsync<Dashboard>();
+        var page = h.Context.Render<Dashboard>();
         await h.UntilSubscribedAsync(before);
-        Assert.Single(page.FindAll($"[data-batch-row={batch.Id}]"));
+        page.WaitForAssertion(() => Assert.Single(page.FindAll($"[data-batch-row='{batch.Id}']")));
 
         await h.Engine.Batches.CancelAsync(batch.Id, Actor.Admin("admin@example.com"));
 
         await page.WaitForAssertionAsync(() =>
         {
-            Assert.Empty(page.FindAll($"[data-batch-row={batch.Id}]"));
+            Assert.Empty(page.FindAll($"[data-batch-row='{batch.Id}']"));
             Assert.Equal("1", page.Find("[data-status-count=cancelled]").TextContent);
         });
     }

@@ -7,6 +7,7 @@ using BatchMonitor.Tests.Support;
 using BatchMonitor.Web.Auth;
 using BatchMonitor.Web.Components.Live;
 using BatchMonitor.Web.Components.Pages.Datasets;
+using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,7 +18,7 @@ public sealed class DatasetPageTests
 {
     private static string Key(int i) => $"row-{i:000}";
 
-    private static string RowOf(string key) => $"tr[data-item-key={key}]";
+    private static string RowOf(string key) => $"tr[data-item-key='{key}']";
 
     [Fact]
     public async Task An_item_event_of_the_running_batch_updates_the_row_of_that_key_in_place()
@@ -25,7 +26,7 @@ public sealed class DatasetPageTests
         await using var h = await ComponentHarness.CreateAsync();
         var dataset = await CreateDatasetAsync(h, 80);
         var batch = await OverAsync(h, new BatchSource { DatasetId = dataset, Page = 1, PageSize = 50 });
-        var page = await RenderAsync(h, dataset);
+        var page = await OpenLiveAsync(h, dataset);
         await page.WaitForAssertionAsync(() => Assert.Equal("pending", page.Find(RowOf(Key(2))).GetAttribute("data-status")));
         var item = (await h.Engine.ItemsAsync(batch.Id))[1];
         Assert.Equal(Key(2), item.Key);
@@ -38,7 +39,7 @@ public sealed class DatasetPageTests
             var row = page.Find(RowOf(Key(2)));
             Assert.Equal("running", row.GetAttribute("data-status"));
             Assert.Equal("true", row.GetAttribute("data-live"));
-            Assert.Equal("40", page.Find($"[role=progressbar][data-item-key={Key(2)}]").GetAttribute("aria-valuenow"));
+            Assert.Equal("40", page.Find($"[role=progressbar][data-item-key='{Key(2)}']").GetAttribute("aria-valuenow"));
             Assert.Contains("Fetching (2/5)", row.TextContent);
             Assert.Equal("0:03", page.Find($"{RowOf(Key(2))} td.bm-col-time").TextContent.Trim());
             Assert.Equal("pending", page.Find(RowOf(Key(3))).GetAttribute("data-status"));
@@ -59,7 +60,7 @@ public sealed class DatasetPageTests
             var row = page.Find(RowOf(Key(2)));
             Assert.Equal("succeeded", row.GetAttribute("data-status"));
             Assert.Contains("""{"followers":42}""", row.TextContent);
-            Assert.Empty(page.FindAll($"[role=progressbar][data-item-key={Key(2)}]"));
+            Assert.Empty(page.FindAll($"[role=progressbar][data-item-key='{Key(2)}']"));
         });
     }
 
@@ -68,7 +69,7 @@ public sealed class DatasetPageTests
     {
         await using var h = await ComponentHarness.CreateAsync();
         var dataset = await CreateDatasetAsync(h, 10);
-        var page = await RenderAsync(h, dataset);
+        var page = await OpenLiveAsync(h, dataset);
         Assert.Empty(page.FindAll("[data-run-batch]"));
 
         var other = await h.CreateBatchAsync(3);
@@ -82,24 +83,24 @@ public sealed class DatasetPageTests
 
         await page.WaitForAssertionAsync(() =>
         {
-            var banner = page.Find($"[data-run-batch={batch.Id}]");
+            var banner = page.Find($"[data-run-batch='{batch.Id}']");
             Assert.Equal("queued", banner.GetAttribute("data-status"));
             Assert.Contains("Processing", banner.TextContent);
             Assert.Equal(10, page.FindAll("tr[data-live=true]").Count);
-            Assert.Equal($"batches/{batch.Id}", page.Find($"[data-run-batch={batch.Id}] a.bm-run-name").GetAttribute("href"));
+            Assert.Equal($"batches/{batch.Id}", page.Find($"[data-run-batch='{batch.Id}'] a.bm-run-name").GetAttribute("href"));
         });
 
         h.Push(ComponentHarness.Running(batch, succeeded: 6, failed: 1, running: 2));
         await page.WaitForAssertionAsync(() =>
-            Assert.Equal("7", page.Find($"[role=progressbar][data-batch-id={batch.Id}]").GetAttribute("aria-valuenow")));
-        Assert.Empty(page.FindAll($"[data-run-batch={other.Id}]"));
+            Assert.Equal("7", page.Find($"[role=progressbar][data-batch-id='{batch.Id}']").GetAttribute("aria-valuenow")));
+        Assert.Empty(page.FindAll($"[data-run-batch='{other.Id}']"));
 
         // Finished: the banner says how the last run went, the rows show their stored outcomes again.
         await h.Engine.Batches.CancelAsync(batch.Id, Actor.Admin("admin@example.com"));
         h.Time.Advance(LiveComponentBase.ReloadInterval);
         await page.WaitForAssertionAsync(() =>
         {
-            Assert.Equal("cancelled", page.Find($"[data-run-batch={batch.Id}]").GetAttribute("data-status"));
+            Assert.Equal("cancelled", page.Find($"[data-run-batch='{batch.Id}']").GetAttribute("data-status"));
             Assert.Contains("Last run", page.Find("[data-run-batch]").TextContent);
             Assert.Empty(page.FindAll("tr[data-live]"));
             Assert.Equal(10, page.FindAll("tr[data-status=never]").Count);
@@ -112,15 +113,15 @@ public sealed class DatasetPageTests
         await using var h = await ComponentHarness.CreateAsync();
         var dataset = await CreateDatasetAsync(h, 120);
         var batch = await OverAsync(h, new BatchSource { DatasetId = dataset, Page = 2, PageSize = 50 });
-        var page = await RenderAsync(h, dataset);
-        await page.WaitForAssertionAsync(() => Assert.Single(page.FindAll($"[data-run-batch={batch.Id}]")));
+        var page = await OpenLiveAsync(h, dataset);
+        await page.WaitForAssertionAsync(() => Assert.Single(page.FindAll($"[data-run-batch='{batch.Id}']")));
         var item = (await h.Engine.ItemsAsync(batch.Id))[0];
         Assert.Equal(Key(51), item.Key);
 
         h.Push(ComponentHarness.Running(batch, succeeded: 0, running: 1), [item with { Status = ItemStatus.Running, Progress = 0.5 }]);
 
         await page.WaitForAssertionAsync(() =>
-            Assert.Equal("0", page.Find($"[role=progressbar][data-batch-id={batch.Id}]").GetAttribute("aria-valuenow")));
+            Assert.Equal("0", page.Find($"[role=progressbar][data-batch-id='{batch.Id}']").GetAttribute("aria-valuenow")));
         Assert.Empty(page.FindAll("tr[data-live]"));
         Assert.Empty(page.FindAll($"{RowOf(Key(51))}"));
         Assert.Equal(50, page.FindAll("tr[data-status=never]").Count);
@@ -131,7 +132,7 @@ public sealed class DatasetPageTests
     {
         await using var h = await ComponentHarness.CreateAsync();
         var dataset = await CreateDatasetAsync(h, 120);
-        var page = await RenderAsync(h, dataset);
+        var page = await OpenLiveAsync(h, dataset);
         var nav = h.Context.Services.GetRequiredService<NavigationManager>();
 
         await page.InvokeAsync(() => nav.NavigateTo(nav.GetUriWithQueryParameters(new Dictionary<string, object?> { ["q"] = "row-07", ["pageSize"] = 10 })));
@@ -140,7 +141,7 @@ public sealed class DatasetPageTests
 
         await page.FindButton("Process this page").ClickAsync();
         Assert.Contains("The 10 rows shown", page.Find("[role=dialog]").TextContent);
-        await page.Find("form.bm-process").DispatchAsync("onsubmit", EventArgs.Empty);
+        await page.Find("form.bm-process").SubmitAsync();
 
         var batch = await Wait.ForAsync(FirstBatchAsync(h), "the batch to be created");
         Assert.Equal(dataset, batch.DatasetId);
@@ -154,14 +155,14 @@ public sealed class DatasetPageTests
     {
         await using var h = await ComponentHarness.CreateAsync();
         var dataset = await CreateDatasetAsync(h, 120);
-        var page = await RenderAsync(h, dataset);
+        var page = await OpenLiveAsync(h, dataset);
         var nav = h.Context.Services.GetRequiredService<NavigationManager>();
         await page.InvokeAsync(() => nav.NavigateTo(nav.GetUriWithQueryParameters(new Dictionary<string, object?> { ["page"] = 3 })));
         await page.WaitForAssertionAsync(() => Assert.Equal(20, page.FindAll("tr[data-item-key]").Count));
 
         await page.FindButton("Process this page").ClickAsync();
         Assert.Contains("Page 3: rows 101–120", page.Find("[role=dialog]").TextContent);
-        await page.Find("form.bm-process").DispatchAsync("onsubmit", EventArgs.Empty);
+        await page.Find("form.bm-process").SubmitAsync();
 
         var batch = await Wait.ForAsync(FirstBatchAsync(h), "the batch to be created");
         Assert.Equal(Enumerable.Range(101, 20).Select(Key), (await h.Engine.ItemsAsync(batch.Id)).Select(i => i.Key));
@@ -176,9 +177,9 @@ public sealed class DatasetPageTests
         var dataset = await CreateDatasetAsync(h, 5);
         var batch = await OverAsync(h, new BatchSource { DatasetId = dataset });
 
-        var page = await RenderAsync(h, dataset);
+        var page = await OpenLiveAsync(h, dataset);
 
-        await page.WaitForAssertionAsync(() => Assert.Single(page.FindAll($"[data-run-batch={batch.Id}]")));
+        await page.WaitForAssertionAsync(() => Assert.Single(page.FindAll($"[data-run-batch='{batch.Id}']")));
         Assert.Equal(5, page.FindAll("tr[data-item-key]").Count);
         Assert.DoesNotContain(page.FindAll("button"), b => b.TextContent.Contains("Process") || b.TextContent.Contains("Delete")
                                                              || b.TextContent.Contains("Rename") || b.TextContent.Contains("Append"));
@@ -195,11 +196,13 @@ public sealed class DatasetPageTests
         }
     }
 
-    private static async Task<RenderedComponent<DatasetDetails>> RenderAsync(ComponentHarness h, Guid dataset)
+    /// <summary>The dataset page, rendered, subscribed to the engine's events and showing its rows.</summary>
+    private static async Task<IRenderedComponent<DatasetDetails>> OpenLiveAsync(ComponentHarness h, Guid dataset)
     {
         var before = h.Events.SubscriberCount;
-        var page = await h.Context.RenderAsync<DatasetDetails>(p => p.Add(nameof(DatasetDetails.Id), dataset));
+        var page = h.Context.Render<DatasetDetails>(p => p.Add(x => x.Id, dataset));
         await h.UntilSubscribedAsync(before);
+        page.WaitUntilLoaded();
         return page;
     }
 

@@ -3,6 +3,7 @@ using BatchMonitor.Core.Datasets;
 using BatchMonitor.Core.Services;
 using BatchMonitor.Tests.Support;
 using BatchMonitor.Web.Components.Pages;
+using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BatchMonitor.Tests.Components;
@@ -17,7 +18,7 @@ public sealed class GroupProgressTests
         string[] servers = ["Siel", "Israphel", "Nezakan"];
         var batch = await h.Engine.CreateAsync(10, item: i => new ItemInput($"char-{i}", servers[i % 3]));
 
-        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
+        var page = h.Context.Render<BatchDetails>(p => p.Add(x => x.Id, batch.Id));
 
         await page.WaitForAssertionAsync(() =>
         {
@@ -34,7 +35,7 @@ public sealed class GroupProgressTests
         await using var h = await ComponentHarness.CreateAsync();
         var batch = await h.CreateBatchAsync(5);
 
-        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
+        var page = h.Context.Render<BatchDetails>(p => p.Add(x => x.Id, batch.Id));
 
         await page.WaitForAssertionAsync(() => Assert.Contains("Items of this batch", page.Markup));
         Assert.Empty(page.FindAll("tr[data-group]"));
@@ -54,7 +55,7 @@ public sealed class GroupProgressTests
             Handler = h.Engine.Handler.Name, Source = new BatchSource { DatasetId = dataset.Id },
         }, Actor.Admin("test"))).Batch!;
 
-        var page = await h.Context.RenderAsync<BatchDetails>(p => p.Add(nameof(BatchDetails.Id), batch.Id));
+        var page = h.Context.Render<BatchDetails>(p => p.Add(x => x.Id, batch.Id));
 
         await page.WaitForAssertionAsync(() =>
         {

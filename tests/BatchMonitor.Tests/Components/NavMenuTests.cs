@@ -1,6 +1,7 @@
 using BatchMonitor.Tests.Support;
 using BatchMonitor.Web.Auth;
 using BatchMonitor.Web.Components.Layout;
+using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BatchMonitor.Tests.Components;
@@ -12,7 +13,7 @@ public sealed class NavMenuTests
     {
         await using var h = await ComponentHarness.CreateAsync();
 
-        var menu = await h.Context.RenderAsync<NavMenu>();
+        var menu = h.Context.Render<NavMenu>();
 
         Assert.Equal(["", "batches", "batches/new", "datasets", "schedules", "admin"],
             menu.FindAll("a").Select(a => a.GetAttribute("href")));
@@ -24,7 +25,7 @@ public sealed class NavMenuTests
         await using var h = await ComponentHarness.CreateAsync();
         h.Context.Services.GetRequiredService<TestUser>().Role = Roles.Viewer;
 
-        var menu = await h.Context.RenderAsync<NavMenu>();
+        var menu = h.Context.Render<NavMenu>();
 
         Assert.Equal(["", "batches", "datasets", "schedules"], menu.FindAll("a").Select(a => a.GetAttribute("href")));
     }

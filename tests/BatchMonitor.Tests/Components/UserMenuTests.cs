@@ -1,6 +1,7 @@
 using BatchMonitor.Tests.Support;
 using BatchMonitor.Web.Auth;
 using BatchMonitor.Web.Components.Pages.Account.Shared;
+using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BatchMonitor.Tests.Components;
@@ -13,7 +14,7 @@ public sealed class UserMenuTests
     {
         await using var h = await ComponentHarness.CreateAsync();
 
-        var menu = await h.Context.RenderAsync<UserMenu>();
+        var menu = h.Context.Render<UserMenu>();
 
         Assert.Equal(["/admin/users", "/admin/api-keys"], menu.FindAll("a").Select(a => a.GetAttribute("href")));
         Assert.Equal("admin@example.com admin", Squeeze(menu.Find("[data-testid=signed-in-user]").TextContent));
@@ -26,7 +27,7 @@ public sealed class UserMenuTests
         await using var h = await ComponentHarness.CreateAsync();
         h.Context.Services.GetRequiredService<TestUser>().Role = Roles.Viewer;
 
-        var menu = await h.Context.RenderAsync<UserMenu>();
+        var menu = h.Context.Render<UserMenu>();
 
         Assert.Empty(menu.FindAll("a"));
         Assert.Equal("admin@example.com viewer", Squeeze(menu.Find("[data-testid=signed-in-user]").TextContent));

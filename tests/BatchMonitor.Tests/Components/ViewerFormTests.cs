@@ -7,6 +7,7 @@ using BatchMonitor.Web.Components.Batches;
 using BatchMonitor.Web.Components.Pages;
 using BatchMonitor.Web.Components.Pages.Schedules;
 using BatchMonitor.Web.Components.Ui;
+using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BatchMonitor.Tests.Components;
@@ -22,11 +23,11 @@ public sealed class ViewerFormTests
     {
         await using var h = await ComponentHarness.CreateAsync();
         AsViewer(h);
-        var page = await h.Context.RenderAsync<NewBatch>();
+        var page = h.Context.Render<NewBatch>();
 
         page.Find("#name").Change("viewer's batch");
         page.Find("#items").Change("alice\nbob");
-        await page.Find("form").DispatchAsync("onsubmit", EventArgs.Empty);
+        await page.Find("form").SubmitAsync();
 
         await page.WaitForAssertionAsync(() => Assert.Contains("Only an admin can change this", page.Find("[role=alert]").TextContent));
         Assert.Equal(0, (await h.Engine.Batches.ListAsync(new BatchListQuery())).Total);
@@ -37,12 +38,13 @@ public sealed class ViewerFormTests
     {
         await using var h = await ComponentHarness.CreateAsync();
         AsViewer(h);
-        var page = await h.Context.RenderAsync<ScheduleEditor>();
+        var page = h.Context.Render<ScheduleEditor>();
+        page.WaitUntilLoaded();
 
         page.Find("#schedule-name").Change("viewer's schedule");
         await page.FindButton("every minute").ClickAsync();
         page.Find("#items").Change("alice\nbob");
-        await page.Find("form").DispatchAsync("onsubmit", EventArgs.Empty);
+        await page.Find("form").SubmitAsync();
 
         await page.WaitForAssertionAsync(() => Assert.Contains("Only an admin can change this", page.Find("[role=alert]").TextContent));
         Assert.Empty(await h.Engine.Schedules().ListAsync());
@@ -54,10 +56,11 @@ public sealed class ViewerFormTests
         await using var h = await ComponentHarness.CreateAsync();
         var created = await h.Engine.CreateScheduleAsync(ScheduleHarness.EveryMinute() with { Name = "ranking" });
         AsViewer(h);
-        var page = await h.Context.RenderAsync<ScheduleEditor>(p => p.Add(nameof(ScheduleEditor.Id), created.Id));
+        var page = h.Context.Render<ScheduleEditor>(p => p.Add(x => x.Id, created.Id));
+        page.WaitUntilLoaded();
 
         page.Find("#schedule-name").Change("taken over");
-        await page.Find("form").DispatchAsync("onsubmit", EventArgs.Empty);
+        await page.Find("form").SubmitAsync();
 
         await page.WaitForAssertionAsync(() => Assert.Contains("Only an admin can change this", page.Find("[role=alert]").TextContent));
         Assert.Equal("ranking", (await h.Engine.Schedules().GetAsync(created.Id))!.Name);
@@ -71,7 +74,7 @@ public sealed class ViewerFormTests
     {
         await using var h = await ComponentHarness.CreateAsync();
         var batch = ComponentHarness.Running(await h.CreateBatchAsync(), succeeded: 2);
-        var actions = await h.Context.RenderAsync<BatchActions>(p => p.Add(nameof(BatchActions.Batch), batch));
+        var actions = h.Context.Render<BatchActions>(p => p.Add(x => x.Batch, batch));
         AsViewer(h);
 
         if (confirm is null) await actions.FindButton(button).ClickAsync();
@@ -93,7 +96,7 @@ public sealed class ViewerFormTests
     {
         await using var h = await ComponentHarness.CreateAsync();
         var batch = await h.CreateBatchAsync() with { Status = BatchStatus.Completed };
-        var actions = await h.Context.RenderAsync<BatchActions>(p => p.Add(nameof(BatchActions.Batch), batch));
+        var actions = h.Context.Render<BatchActions>(p => p.Add(x => x.Batch, batch));
         AsViewer(h);
 
         actions.FindButton("Delete").Click(); // the handler waits for the answer to its dialog

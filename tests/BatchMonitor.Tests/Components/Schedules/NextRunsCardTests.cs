@@ -1,6 +1,7 @@
 using BatchMonitor.Core.Access;
 using BatchMonitor.Tests.Support;
 using BatchMonitor.Web.Components.Schedules;
+using Bunit;
 
 namespace BatchMonitor.Tests.Components.Schedules;
 
@@ -18,14 +19,14 @@ public sealed class NextRunsCardTests
         var card = await h.RenderTickingAsync<NextRunsCard>();
         var shown = card.FindAll("li[data-schedule-id]").Select(li => li.GetAttribute("data-schedule-id")).ToList();
         Assert.Equal([soon.Id.ToString(), hourly.Id.ToString()], shown);
-        Assert.Equal("in 30 s", card.Find($"li[data-schedule-id={soon.Id}] [data-testid=relative]").TextContent);
+        Assert.Equal("in 30 s", card.Find($"li[data-schedule-id='{soon.Id}'] [data-testid=relative]").TextContent);
         var commands = h.Commands.Count;
 
         h.Time.Advance(TimeSpan.FromSeconds(1));
         await card.WaitForAssertionAsync(() =>
         {
-            Assert.Equal("in 29 s", card.Find($"li[data-schedule-id={soon.Id}] [data-testid=relative]").TextContent);
-            Assert.Equal("in 59 min 59 s", card.Find($"li[data-schedule-id={hourly.Id}] [data-testid=relative]").TextContent);
+            Assert.Equal("in 29 s", card.Find($"li[data-schedule-id='{soon.Id}'] [data-testid=relative]").TextContent);
+            Assert.Equal("in 59 min 59 s", card.Find($"li[data-schedule-id='{hourly.Id}'] [data-testid=relative]").TextContent);
         });
         Assert.Equal(commands, h.Commands.Count);
     }

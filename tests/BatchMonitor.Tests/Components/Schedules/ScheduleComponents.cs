@@ -4,6 +4,7 @@ using BatchMonitor.Core.Services;
 using BatchMonitor.Tests.Scheduling;
 using BatchMonitor.Tests.Support;
 using BatchMonitor.Web.Components.Live;
+using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -31,14 +32,14 @@ internal static class ScheduleComponents
     /// the fake clock, created as the last step of its read. The test's own schedule changes are delivered first, so
     /// the page does not read again because of them after it rendered.
     /// </summary>
-    public static async Task<RenderedComponent<T>> RenderTickingAsync<T>(this ComponentHarness h, Action<ParameterBuilder>? parameters = null)
-        where T : IComponent
+    public static async Task<IRenderedComponent<T>> RenderTickingAsync<T>(this ComponentHarness h,
+        Action<ComponentParameterCollectionBuilder<T>>? parameters = null) where T : IComponent
     {
         var scheduleEvents = h.Context.Services.GetRequiredService<ScheduleEvents>();
         await Wait.UntilAsync(() => scheduleEvents.Undelivered == 0, "the schedule changes made so far to be delivered");
         var subscribers = h.Events.SubscriberCount;
         var timers = h.Time.PendingTimers;
-        var page = await h.Context.RenderAsync<T>(parameters);
+        var page = h.Context.Render<T>(parameters);
         await h.UntilSubscribedAsync(subscribers);
         await Wait.UntilAsync(() => h.Time.PendingTimers > timers, "the page's clock to start ticking");
         return page;
@@ -48,7 +49,7 @@ internal static class ScheduleComponents
     /// Waits until the page shows what <paramref name="assertion"/> expects, moving the fake clock one reload interval
     /// at a time meanwhile (a page re-reads at most once per interval, on a timer of that clock).
     /// </summary>
-    public static async Task UntilShownAsync<T>(this ComponentHarness h, RenderedComponent<T> page, Action assertion) where T : IComponent
+    public static async Task UntilShownAsync<T>(this ComponentHarness h, IRenderedComponent<T> page, Action assertion) where T : IComponent
     {
         var lastAdvance = System.Diagnostics.Stopwatch.StartNew();
         await Wait.UntilAsync(() =>

@@ -7,6 +7,7 @@ using BatchMonitor.Tests.Scheduling;
 using BatchMonitor.Tests.Support;
 using BatchMonitor.Web.Components.Live;
 using BatchMonitor.Web.Components.Pages.Schedules;
+using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BatchMonitor.Tests.Components.Schedules;
@@ -18,7 +19,7 @@ public sealed class ScheduleDetailsTests
     {
         await using var h = await ComponentHarness.CreateAsync();
         var schedule = await h.CreateScheduleAsync(intervalSeconds: 3600);
-        var page = await h.RenderTickingAsync<ScheduleDetails>(p => p.Add(nameof(ScheduleDetails.Id), schedule.Id));
+        var page = await h.RenderTickingAsync<ScheduleDetails>(p => p.Add(x => x.Id, schedule.Id));
         Assert.Contains("No fires yet", page.Markup);
 
         // Started elsewhere (another tab, the API or the clock): the page is told only by the batch's events.
@@ -27,10 +28,10 @@ public sealed class ScheduleDetailsTests
 
         await h.UntilShownAsync(page, () =>
         {
-            var row = page.Find($"tr[data-batch-id={batchId}]");
+            var row = page.Find($"tr[data-batch-id='{batchId}']");
             Assert.Equal("started", row.GetAttribute("data-outcome"));
             Assert.Equal("true", row.GetAttribute("data-manual"));
-            Assert.Equal("queued", page.Find($"[data-run-batch={batchId}] [data-status]").GetAttribute("data-status"));
+            Assert.Equal("queued", page.Find($"[data-run-batch='{batchId}'] [data-status]").GetAttribute("data-status"));
         });
         Assert.Contains("1 started", page.Find("[data-testid=fire-counts]").TextContent);
 
@@ -42,9 +43,9 @@ public sealed class ScheduleDetailsTests
 
         await page.WaitForAssertionAsync(() =>
         {
-            Assert.Equal("running", page.Find($"[data-run-batch={batchId}] [data-status]").GetAttribute("data-status"));
-            Assert.Equal("1", page.Find($"[role=progressbar][data-batch-id={batchId}]").GetAttribute("aria-valuenow"));
-            Assert.Equal("1 succeeded", page.Find($"[data-run-batch={batchId}] [data-testid=run-counts]").TextContent);
+            Assert.Equal("running", page.Find($"[data-run-batch='{batchId}'] [data-status]").GetAttribute("data-status"));
+            Assert.Equal("1", page.Find($"[role=progressbar][data-batch-id='{batchId}']").GetAttribute("aria-valuenow"));
+            Assert.Equal("1 succeeded", page.Find($"[data-run-batch='{batchId}'] [data-testid=run-counts]").TextContent);
         });
         Assert.Equal(commands, h.Commands.Count);
     }
@@ -55,7 +56,7 @@ public sealed class ScheduleDetailsTests
         await using var h = await ComponentHarness.CreateAsync();
         var schedule = await h.CreateScheduleAsync(intervalSeconds: 3600);
         var first = await h.Schedules().RunNowAsync(schedule.Id, Actor.Admin("admin@example.com"));
-        var page = await h.RenderTickingAsync<ScheduleDetails>(p => p.Add(nameof(ScheduleDetails.Id), schedule.Id));
+        var page = await h.RenderTickingAsync<ScheduleDetails>(p => p.Add(x => x.Id, schedule.Id));
 
         await page.FindButton("Run now").ClickAsync();
 
@@ -76,7 +77,7 @@ public sealed class ScheduleDetailsTests
         await using var h = await ComponentHarness.CreateAsync();
         var schedule = await h.CreateScheduleAsync(intervalSeconds: 3600);
         var run = await h.Schedules().RunNowAsync(schedule.Id, Actor.Admin("admin@example.com"));
-        var page = await h.RenderTickingAsync<ScheduleDetails>(p => p.Add(nameof(ScheduleDetails.Id), schedule.Id));
+        var page = await h.RenderTickingAsync<ScheduleDetails>(p => p.Add(x => x.Id, schedule.Id));
         Assert.Equal("–", page.Find("[data-testid=success-rate]").TextContent);
 
         await h.Engine.StartEngineAsync();
@@ -105,7 +106,8 @@ public sealed class ScheduleDetailsTests
             },
         });
 
-        var page = await h.Context.RenderAsync<ScheduleDetails>(p => p.Add(nameof(ScheduleDetails.Id), schedule.Id));
+        var page = h.Context.Render<ScheduleDetails>(p => p.Add(x => x.Id, schedule.Id));
+        page.WaitUntilLoaded();
 
         var items = System.Text.RegularExpressions.Regex.Replace(page.Find("[data-testid=template-items]").TextContent, @"\s+", " ").Trim();
         Assert.StartsWith("pending rows of list 7", items);
@@ -117,7 +119,7 @@ public sealed class ScheduleDetailsTests
     public async Task An_unknown_schedule_says_so()
     {
         await using var h = await ComponentHarness.CreateAsync();
-        var page = await h.Context.RenderAsync<ScheduleDetails>(p => p.Add(nameof(ScheduleDetails.Id), Guid.NewGuid()));
-        Assert.Contains("Schedule not found", page.Find("h1").TextContent);
+        var page = h.Context.Render<ScheduleDetails>(p => p.Add(x => x.Id, Guid.NewGuid()));
+        page.WaitForAssertion(() => Assert.Contains("Schedule not found", page.Find("h1").TextContent));
     }
 }

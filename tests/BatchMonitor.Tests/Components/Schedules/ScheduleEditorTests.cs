@@ -5,6 +5,7 @@ using BatchMonitor.Core.Services;
 using BatchMonitor.Tests.Scheduling;
 using BatchMonitor.Tests.Support;
 using BatchMonitor.Web.Components.Pages.Schedules;
+using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BatchMonitor.Tests.Components.Schedules;
@@ -15,7 +16,8 @@ public sealed class ScheduleEditorTests
     public async Task The_cron_field_shows_the_next_five_fires_or_what_is_wrong_as_you_type()
     {
         await using var h = await ComponentHarness.CreateAsync(); // the clock reads 2026-03-02 09:00 UTC
-        var page = await h.Context.RenderAsync<ScheduleEditor>();
+        var page = h.Context.Render<ScheduleEditor>();
+        page.WaitUntilLoaded();
         var commands = h.Commands.Count;
 
         page.Find("#schedule-cron").Input("0 */10 * * * ?");
@@ -56,7 +58,8 @@ public sealed class ScheduleEditorTests
         await using var h = await ComponentHarness.CreateAsync();
         var datasets = h.Engine.Services.CreateScope().ServiceProvider.GetRequiredService<DatasetService>();
         var todos = (await datasets.CreateAsync("list 7", [new ItemInput("todo-01"), new ItemInput("todo-02")], Actor.Admin("test"))).Dataset!;
-        var page = await h.Context.RenderAsync<ScheduleEditor>();
+        var page = h.Context.Render<ScheduleEditor>();
+        page.WaitUntilLoaded();
 
         page.Find("#schedule-name").Change("list 7 to-dos");
         await page.FindButton("every minute").ClickAsync();
@@ -82,7 +85,8 @@ public sealed class ScheduleEditorTests
     public async Task What_the_service_refuses_is_shown_beside_its_field_and_nothing_is_saved()
     {
         await using var h = await ComponentHarness.CreateAsync();
-        var page = await h.Context.RenderAsync<ScheduleEditor>();
+        var page = h.Context.Render<ScheduleEditor>();
+        page.WaitUntilLoaded();
 
         page.Find("#timing-interval").Change(true);
         page.Find("#schedule-interval").Input("0");
@@ -114,7 +118,8 @@ public sealed class ScheduleEditorTests
                 Options = new OptionsInput { MaxAttempts = 3, RetryBaseDelayMs = 60_000, PublishResults = PublishPolicy.OnSuccess },
             },
         });
-        var page = await h.Context.RenderAsync<ScheduleEditor>(p => p.Add(nameof(ScheduleEditor.Id), created.Id));
+        var page = h.Context.Render<ScheduleEditor>(p => p.Add(x => x.Id, created.Id));
+        page.WaitUntilLoaded();
         Assert.Equal("0 */10 * * * ?", page.Find("#schedule-cron").GetAttribute("value"));
         Assert.Equal(5, page.FindAll("[data-testid=next-fires] li").Count);
 

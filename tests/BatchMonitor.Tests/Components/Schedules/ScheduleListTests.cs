@@ -3,6 +3,7 @@ using BatchMonitor.Tests.Support;
 using BatchMonitor.Web.Auth;
 using BatchMonitor.Web.Components.Live;
 using BatchMonitor.Web.Components.Pages.Schedules;
+using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BatchMonitor.Tests.Components.Schedules;
@@ -15,7 +16,7 @@ public sealed class ScheduleListTests
         await using var h = await ComponentHarness.CreateAsync();
         var schedule = await h.CreateScheduleAsync(intervalSeconds: 60);
         var page = await h.RenderTickingAsync<ScheduleList>();
-        var row = $"tr[data-schedule-id={schedule.Id}]";
+        var row = $"tr[data-schedule-id='{schedule.Id}']";
         Assert.Equal("09:01:00", page.Find($"{row} [data-next-run] time").TextContent);
         Assert.Equal("in 1 min 00 s", page.Find($"{row} [data-testid=relative]").TextContent);
         var commands = h.Commands.Count;
@@ -35,7 +36,7 @@ public sealed class ScheduleListTests
         await using var h = await ComponentHarness.CreateAsync();
         var schedule = await h.CreateScheduleAsync(intervalSeconds: 60);
         var page = await h.RenderTickingAsync<ScheduleList>();
-        var row = $"tr[data-schedule-id={schedule.Id}]";
+        var row = $"tr[data-schedule-id='{schedule.Id}']";
 
         // The scheduler is not running here: the test plays it, moving the next run as a skipped fire would (no batch, no event).
         var commands = h.Commands.Count;
@@ -57,7 +58,7 @@ public sealed class ScheduleListTests
         await using var h = await ComponentHarness.CreateAsync();
         var schedule = await h.CreateScheduleAsync(intervalSeconds: 3600);
         var page = await h.RenderTickingAsync<ScheduleList>();
-        var row = $"tr[data-schedule-id={schedule.Id}]";
+        var row = $"tr[data-schedule-id='{schedule.Id}']";
         Assert.Equal("true", page.Find(row).GetAttribute("data-enabled"));
         Assert.Equal(1, h.Context.Services.GetRequiredService<Core.Events.ScheduleEvents>().SubscriberCount);
 
@@ -79,7 +80,7 @@ public sealed class ScheduleListTests
         await using var h = await ComponentHarness.CreateAsync();
         var schedule = await h.CreateScheduleAsync(intervalSeconds: 3600);
         var page = await h.RenderTickingAsync<ScheduleList>();
-        var row = $"tr[data-schedule-id={schedule.Id}]";
+        var row = $"tr[data-schedule-id='{schedule.Id}']";
         Assert.Contains("never", page.Find(row).TextContent);
 
         await page.FindButton("Run now").ClickAsync();
@@ -100,18 +101,18 @@ public sealed class ScheduleListTests
         await using var h = await ComponentHarness.CreateAsync();
         var schedule = await h.CreateScheduleAsync();
         var page = await h.RenderTickingAsync<ScheduleList>();
-        var row = $"tr[data-schedule-id={schedule.Id}]";
+        var row = $"tr[data-schedule-id='{schedule.Id}']";
 
         page.Find($"#enabled-{schedule.Id}").Change(false);
 
         await page.WaitForAssertionAsync(() => Assert.Equal("disabled", page.Find($"{row} [data-next-run]").TextContent.Trim()));
         Assert.False((await h.Schedules().GetAsync(schedule.Id))!.Enabled);
 
-        await using var viewer = new ComponentTestContext(h.Engine.Services);
+        var viewer = h.OpenTab();
         viewer.Services.GetRequiredService<TestUser>().Role = Roles.Viewer;
-        var seen = await viewer.RenderAsync<ScheduleList>();
+        var seen = viewer.Render<ScheduleList>();
+        seen.WaitForAssertion(() => Assert.Equal("off", seen.Find($"{row} [data-testid=enabled-text]").TextContent.Trim()));
         Assert.Empty(seen.FindAll("button"));
         Assert.Empty(seen.FindAll("input[role=switch]"));
-        Assert.Equal("off", seen.Find($"{row} [data-testid=enabled-text]").TextContent.Trim());
     }
 }
