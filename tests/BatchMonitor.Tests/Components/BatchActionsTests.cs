@@ -90,10 +90,11 @@ public sealed class BatchActionsTests
         actions.WaitForAssertion(() => Assert.Equal("Cancel this batch?", actions.Find("[role=dialog] h2").TextContent.Trim()));
         actions.FindButton("Keep running").Click();
 
-        Assert.Empty(actions.FindAll("[role=dialog]"));
+        actions.WaitForAssertion(() => Assert.Empty(actions.FindAll("[role=dialog]")));
         Assert.Equal(BatchStatus.Queued, (await h.Engine.GetAsync(batch.Id)).Status);
 
         actions.FindButton("Cancel").Click();
+        actions.WaitForAssertion(() => Assert.Single(actions.FindAll("[role=dialog]")));
         await actions.FindButton("Cancel batch").ClickAsync();
 
         await Wait.UntilAsync(async () => (await h.Engine.GetAsync(batch.Id)).Status == BatchStatus.Cancelled, "the batch to be cancelled");
