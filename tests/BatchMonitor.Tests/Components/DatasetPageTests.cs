@@ -186,6 +186,25 @@ public sealed class DatasetPageTests
         Assert.Empty(page.FindAll("tr[data-item-key] input[type=checkbox]"));
     }
 
+    [Fact]
+    public async Task An_admin_demoted_while_the_dataset_page_is_open_renames_nothing_and_is_told_why()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var dataset = await CreateDatasetAsync(h, 3);
+        var page = await OpenLiveAsync(h, dataset);
+        var before = (await h.Engine.Services.CreateScope().ServiceProvider.GetRequiredService<DatasetService>().GetAsync(dataset))!.Name;
+
+        page.FindButton("Rename").Click();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("#dataset-name")));
+        h.Context.Services.GetRequiredService<TestUser>().Role = Roles.Viewer;
+        page.Find("#dataset-name").Change("taken over");
+        await page.Find("form.bm-rename").SubmitAsync();
+
+        var toasts = h.Context.Services.GetRequiredService<BatchMonitor.Web.Components.Ui.ToastService>();
+        page.WaitForAssertion(() => Assert.Contains(toasts.Shown, t => t.Message.Contains("Only an admin can change this")));
+        Assert.Equal(before, (await h.Engine.Services.CreateScope().ServiceProvider.GetRequiredService<DatasetService>().GetAsync(dataset))!.Name);
+    }
+
     private static async Task<BatchView> FirstBatchAsync(ComponentHarness h)
     {
         while (true)

@@ -109,7 +109,8 @@ public sealed class ScheduleFiringTests
             Batch = new CreateBatchRequest
             {
                 Handler = "scripted", Source = new BatchSource { DatasetId = dataset.Id, Only = SourceRows.Pending },
-                Options = new OptionsInput { MaxRunMs = 90_000 },
+                // The item's own timeout stays out of the way: this is about the batch's maximum run time.
+                Options = new OptionsInput { MaxRunMs = 90_000, ItemTimeoutMs = 3_600_000 },
             },
         });
         h.Time.Advance(TimeSpan.FromHours(1));
