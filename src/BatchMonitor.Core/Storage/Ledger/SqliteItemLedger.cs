@@ -203,18 +203,11 @@ internal sealed class SqliteItemLedger(BatchMonitorDbContext db) : IItemLedger
 
     public async Task SaveCountersAsync(CancellationToken ct)
     {
-        foreach (var (batchId, delta) in _deltas)
-        {
-            if (delta.IsEmpty) continue;
-            await MoveCountersAsync(batchId, delta, ct);
-            delta.Clear();
-        }
+        foreach (var (batchId, delta) in _deltas) await MoveCountersAsync(batchId, delta, ct);
+        _deltas.Clear();
     }
 
-    public void DiscardCounters()
-    {
-        foreach (var delta in _deltas.Values) delta.Clear();
-    }
+    public void DiscardCounters() => _deltas.Clear();
 
     /// <summary>running → the item's new status, counted in the gathered moves of its batch.</summary>
     private async Task<bool> LeaveRunningAsync(BatchItem item, CancellationToken ct)
