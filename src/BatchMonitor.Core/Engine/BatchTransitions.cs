@@ -1,6 +1,7 @@
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Events;
 using BatchMonitor.Core.Storage;
+using BatchMonitor.Core.Storage.Ledger;
 using BatchMonitor.Core.Views;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,7 +10,8 @@ namespace BatchMonitor.Core.Engine;
 /// <summary>
 /// Every change of a batch's status, for users and the engine alike. Each one loads the batch, asks the
 /// domain for the move (which refuses illegal ones), writes it with a compare-and-set on the status it read,
-/// moves the affected items and counters in the same transaction, commits, and only then announces it.
+/// moves the affected items and counters through the item ledger in the same transaction, commits, and only
+/// then announces it.
 /// </summary>
 public sealed class BatchTransitions(
     IDbContextFactory<BatchMonitorDbContext> contexts,
@@ -130,54 +132,26 @@ public sealed class BatchTransitions(
             return ChangeResult.Conflict("The batch changed meanwhile; look at it again and retry.");
         }
 
-        switch (effect)
+        await using (var ledger = ItemLedger.For(db))
         {
-            case ItemsEffect.CancelPending:
-                Lifecycle.EnsureCanMove(ItemStatus.Pending, ItemStatus.Cancelled);
-                var reason = batch.Status switch
-                {
-                    BatchStatus.TimedOut => "Not started: the batch reached its maximum run time.",
-                    BatchStatus.Failed => "Not started: the batch failed.",
-                    _ => "Not started: the batch was cancelled.",
-                };
-                var cancelled = await db.Items.Where(i => i.BatchId == id && i.Status == ItemStatus.Pending)
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(i => i.Status, ItemStatus.Cancelled)
-                        .SetProperty(i => i.FinishedAt, now)
-                        .SetProperty(i => i.NextAttemptAt, (DateTime?)null)
-                        .SetProperty(i => i.Error, reason), ct);
-                if (cancelled > 0)
-                    await db.Batches.Where(b => b.Id == id).ExecuteUpdateAsync(s => s
-                        .SetProperty(b => b.Pending, b => b.Pending - cancelled)
-                        .SetProperty(b => b.Cancelled, b => b.Cancelled + cancelled), ct);
-                break;
-            case ItemsEffect.RetryFailed:
-                Lifecycle.EnsureCanMove(ItemStatus.Failed, ItemStatus.Pending);
-                var retried = await db.Items.Where(i => i.BatchId == id && i.Status == ItemStatus.Failed)
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(i => i.Status, ItemStatus.Pending)
-                        .SetProperty(i => i.Attempts, 0)
-                        .SetProperty(i => i.Progress, 0)
-                        .SetProperty(i => i.NextAttemptAt, (DateTime?)null)
-                        .SetProperty(i => i.StartedAt, (DateTime?)null)
-                        .SetProperty(i => i.FinishedAt, (DateTime?)null)
-                        .SetProperty(i => i.DurationMs, (long?)null), ct);
-                await db.Batches.Where(b => b.Id == id).ExecuteUpdateAsync(s => s
-                    .SetProperty(b => b.Failed, b => b.Failed - retried)
-                    .SetProperty(b => b.Pending, b => b.Pending + retried), ct);
-                break;
-        }
-
-        if (effect == ItemsEffect.PublishAll)
-        {
-            await db.Database.ExecuteSqlRawAsync("""
-                UPDATE dataset_rows
-                   SET last_status = i.status, last_result = i.result, last_error = i.error,
-                       last_batch_id = i.batch_id, last_processed_at = i.finished_at
-                  FROM batch_items AS i
-                 WHERE i.batch_id = {0} AND dataset_rows.dataset_id = {1} AND dataset_rows.row_key = i.item_key
-                   AND i.status IN ('succeeded', 'failed')
-                """, [SqlValues.Id(id), SqlValues.Id(batch.DatasetId!.Value)], ct);
+            switch (effect)
+            {
+                case ItemsEffect.CancelPending:
+                    var reason = batch.Status switch
+                    {
+                        BatchStatus.TimedOut => "Not started: the batch reached its maximum run time.",
+                        BatchStatus.Failed => "Not started: the batch failed.",
+                        _ => "Not started: the batch was cancelled.",
+                    };
+                    await ledger.CancelPendingAsync(id, reason, now, ct);
+                    break;
+                case ItemsEffect.RetryFailed:
+                    await ledger.RetryFailedAsync(id, ct);
+                    break;
+                case ItemsEffect.PublishAll:
+                    await ledger.PublishRowsAsync(id, batch.DatasetId!.Value, ct);
+                    break;
+            }
         }
 
         var view = BatchView.From(await db.Batches.AsNoTracking().SingleAsync(b => b.Id == id, ct));

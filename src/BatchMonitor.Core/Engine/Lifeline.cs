@@ -1,6 +1,7 @@
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Events;
 using BatchMonitor.Core.Storage;
+using BatchMonitor.Core.Storage.Ledger;
 using BatchMonitor.Core.Views;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -29,49 +30,21 @@ internal sealed class Lifeline(
 
     private async Task<int> RescueAsync(Guid id, CancellationToken ct)
     {
-        Lifecycle.EnsureCanMove(ItemStatus.Running, ItemStatus.Pending);
-        Lifecycle.EnsureCanMove(ItemStatus.Running, ItemStatus.Failed);
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var ledger = ItemLedger.For(db);
         var batch = await db.Batches.AsNoTracking().SingleAsync(b => b.Id == id, ct);
-        var maxAttempts = batch.Options.MaxAttempts;
         var now = time.GetUtcNow().UtcDateTime;
 
         if (batch.Status.IsFinished())
         {
             // The batch was stopping (cancel, timeout, failure) when the process died: finish what it began.
-            Lifecycle.EnsureCanMove(ItemStatus.Running, ItemStatus.Cancelled);
-            var stopped = await db.Items
-                .Where(i => i.BatchId == id && i.Status == ItemStatus.Running)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(i => i.Status, ItemStatus.Cancelled)
-                    .SetProperty(i => i.FinishedAt, now)
-                    .SetProperty(i => i.Error, "Interrupted: the server stopped while the batch was stopping."), ct);
-            await db.Batches.Where(b => b.Id == id).ExecuteUpdateAsync(s => s
-                .SetProperty(b => b.Running, b => b.Running - stopped)
-                .SetProperty(b => b.Cancelled, b => b.Cancelled + stopped), ct);
+            var stopped = await ledger.RescueStoppedAsync(id, now, ct);
             await transaction.CommitAsync(ct);
             return stopped;
         }
 
-        var requeued = await db.Items
-            .Where(i => i.BatchId == id && i.Status == ItemStatus.Running && i.Attempts < maxAttempts)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(i => i.Status, ItemStatus.Pending)
-                .SetProperty(i => i.Progress, 0)
-                .SetProperty(i => i.Step, (string?)null)
-                .SetProperty(i => i.NextAttemptAt, (DateTime?)null)
-                .SetProperty(i => i.Error, "Interrupted: the server stopped while this item ran; it runs again."), ct);
-        var failed = await db.Items
-            .Where(i => i.BatchId == id && i.Status == ItemStatus.Running)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(i => i.Status, ItemStatus.Failed)
-                .SetProperty(i => i.FinishedAt, now)
-                .SetProperty(i => i.Error, "Interrupted: the server stopped while this item ran its last attempt."), ct);
-        await db.Batches.Where(b => b.Id == id).ExecuteUpdateAsync(s => s
-            .SetProperty(b => b.Running, b => b.Running - requeued - failed)
-            .SetProperty(b => b.Pending, b => b.Pending + requeued)
-            .SetProperty(b => b.Failed, b => b.Failed + failed), ct);
+        var (requeued, failed) = await ledger.RescueAsync(id, batch.Options.MaxAttempts, now, ct);
         var view = BatchView.From(await db.Batches.AsNoTracking().SingleAsync(b => b.Id == id, ct));
         await transaction.CommitAsync(ct);
 

@@ -10,4 +10,7 @@ internal static class SqlValues
         time is { } t ? DateTime.SpecifyKind(t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : t, DateTimeKind.Unspecified) : DBNull.Value;
 
     public static object Nullable(object? value) => value ?? DBNull.Value;
+
+    /// <summary>Text cut to the column's limit, ending in an ellipsis when cut.</summary>
+    public static string? Truncate(string? text, int max) => text is null || text.Length <= max ? text : text[..(max - 1)] + "…";
 }

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Events;
 using BatchMonitor.Core.Storage;
+using BatchMonitor.Core.Storage.Ledger;
 using BatchMonitor.Core.Views;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -128,6 +129,7 @@ internal sealed class EngineWriter(
         var ct = CancellationToken.None;
         var now = time.GetUtcNow().UtcDateTime;
         var applied = new Applied();
+        var ledger = store.Ledger;
         await store.BeginAsync(ct);
 
         foreach (var command in commands)
@@ -135,16 +137,16 @@ internal sealed class EngineWriter(
             switch (command)
             {
                 case OutcomeCommand outcome:
-                    if (await store.FinishItemAsync(outcome.Item, ct))
+                    var moved = outcome.Released
+                        ? await ledger.ReleaseAsync(outcome.Item, ct)
+                        : await ledger.FinishAsync(outcome.Item, ct);
+                    if (moved)
                     {
-                        var delta = applied.Delta(outcome.Item.BatchId);
-                        delta.Leave(ItemStatus.Running);
-                        delta.Enter(outcome.To);
                         applied.Item(outcome.Item);
                         applied.CountOutcome(outcome);
                         if (outcome.Owner is { PublishEach: true, DatasetId: { } datasetId }
                             && outcome.To is ItemStatus.Succeeded or ItemStatus.Failed)
-                            await store.PublishRowAsync(datasetId, outcome.Item, ct);
+                            await ledger.PublishRowAsync(datasetId, outcome.Item, ct);
                     }
                     break;
                 case ProgressCommand progress:
@@ -155,16 +157,13 @@ internal sealed class EngineWriter(
                     applied.Logs(log.BatchId).Add(new LogLineView(seq, log.At, log.Level, log.ItemKey, log.Message) { BatchId = log.BatchId });
                     break;
                 case ClaimCommand claim:
-                    // A claim must see the counters of every outcome before it.
-                    await WriteDeltasAsync(store, applied, ct);
-                    var result = await store.ClaimAsync(claim.BatchId, claim.Max, now, ct);
+                    var result = await ledger.ClaimAsync(claim.BatchId, claim.Max, now, ct);
                     applied.Claims.Add((claim, result));
                     foreach (var item in result.Items) applied.Item(item);
                     applied.Touched.Add(claim.BatchId);
                     break;
                 case SkipGroupCommand skip:
-                    await WriteDeltasAsync(store, applied, ct);
-                    if (await store.SkipGroupAsync(skip.BatchId, skip.Group, skip.Reason, now, ct) > 0)
+                    if (await ledger.SkipGroupAsync(skip.BatchId, skip.Group, skip.Reason, now, ct) > 0)
                     {
                         applied.ItemsReset.Add(skip.BatchId);
                         applied.Touched.Add(skip.BatchId);
@@ -179,10 +178,10 @@ internal sealed class EngineWriter(
         foreach (var item in applied.Progress.Values)
         {
             if (item.Status != ItemStatus.Running) continue;
-            if (await store.WriteProgressAsync(item.Id, item.Progress, item.Step, ct))
+            if (await ledger.WriteProgressAsync(item.Id, item.Progress, item.Step, ct))
             {
                 applied.Item(item);
-                if (item.Step is { } step) applied.Delta(item.BatchId).Step = $"{item.Key}: {step}";
+                if (item.Step is { } step) ledger.Note(item.BatchId, $"{item.Key}: {step}", null);
             }
         }
         foreach (var ((minute, handler), counts) in applied.Throughput)
@@ -191,9 +190,9 @@ internal sealed class EngineWriter(
         {
             if (!_meters.TryGetValue(batchId, out var meter)) _meters[batchId] = meter = new ThroughputMeter(time);
             meter.Add(finished);
-            applied.Delta(batchId).ItemsPerSecond = Math.Round(meter.Rate(), 3);
+            ledger.Note(batchId, null, Math.Round(meter.Rate(), 3));
         }
-        await WriteDeltasAsync(store, applied, ct);
+        await ledger.SaveCountersAsync(ct);
         foreach (var batchId in applied.LogLines.Keys) applied.Touched.Add(batchId);
 
         applied.Batches = await store.ReadBatchesAsync(applied.Touched, ct);
@@ -203,17 +202,6 @@ internal sealed class EngineWriter(
             if (batch.Status.IsFinished()) _meters.Remove(batch.Id);
         }
         return applied;
-    }
-
-    private static async Task WriteDeltasAsync(EngineStore store, Applied applied, CancellationToken ct)
-    {
-        foreach (var (batchId, delta) in applied.Deltas)
-        {
-            if (delta.IsEmpty) continue;
-            await store.MoveCountersAsync(batchId, delta, ct);
-            applied.Touched.Add(batchId);
-            delta.Clear();
-        }
     }
 
     /// <summary>After commit: answer claims, release flushes, announce.</summary>
@@ -237,7 +225,6 @@ internal sealed class EngineWriter(
     /// <summary>What one transaction did.</summary>
     private sealed class Applied
     {
-        public Dictionary<Guid, BatchDelta> Deltas { get; } = [];
         public HashSet<Guid> Touched { get; } = [];
         public HashSet<Guid> ItemsReset { get; } = [];
         public Dictionary<long, BatchItem> Progress { get; } = [];
@@ -248,12 +235,6 @@ internal sealed class EngineWriter(
         public Dictionary<Guid, int> FinishedPerBatch { get; } = [];
         public Dictionary<(DateTime, string), (int Succeeded, int Failed, long DurationMs)> Throughput { get; } = [];
         public List<BatchView> Batches { get; set; } = [];
-
-        public BatchDelta Delta(Guid batchId)
-        {
-            if (!Deltas.TryGetValue(batchId, out var delta)) Deltas[batchId] = delta = new BatchDelta();
-            return delta;
-        }
 
         public List<LogLineView> Logs(Guid batchId)
         {

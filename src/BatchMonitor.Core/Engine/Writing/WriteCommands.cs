@@ -1,4 +1,5 @@
 using BatchMonitor.Core.Domain;
+using BatchMonitor.Core.Storage.Ledger;
 
 namespace BatchMonitor.Core.Engine.Writing;
 
@@ -21,6 +22,9 @@ internal sealed record ItemOwner(string Handler, Guid? DatasetId, bool PublishEa
 internal sealed record OutcomeCommand(BatchItem Item, ItemOwner Owner) : WriteCommand
 {
     public ItemStatus To { get; } = Item.Status;
+
+    /// <summary>Handed back by a stopping engine (running → pending with no retry due), not an outcome of its handler.</summary>
+    public bool Released { get; } = Item is { Status: ItemStatus.Pending, NextAttemptAt: null };
 }
 
 /// <summary>A running item's progress or step changed.</summary>

@@ -1,6 +1,6 @@
 using BatchMonitor.Core.Domain;
 
-namespace BatchMonitor.Core.Engine.Writing;
+namespace BatchMonitor.Core.Storage.Ledger;
 
 /// <param name="Status">The batch's status when the claim ran; nothing is claimed unless it is running.</param>
 /// <param name="Items">Claimed items, now running, in index order.</param>

@@ -1,4 +1,4 @@
-namespace BatchMonitor.Core.Engine.Writing;
+namespace BatchMonitor.Core.Storage.Ledger;
 
 /// <summary>How one transaction moves a batch's counters; the sum of the count changes is always zero.</summary>
 internal sealed class BatchDelta

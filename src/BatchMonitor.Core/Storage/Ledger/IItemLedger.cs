@@ -1,0 +1,71 @@
+using BatchMonitor.Core.Domain;
+
+namespace BatchMonitor.Core.Storage.Ledger;
+
+/// <summary>
+/// The one place that moves items between statuses and the batch counters that count them. Every move is
+/// a conditional update on the status it expects (<c>WHERE status = expected</c>), and every counter moves by
+/// the rows actually changed, in the caller's open transaction: the ledger never begins or commits one, so
+/// the counters equal the items table at every commit of the caller.
+/// <list type="bullet">
+/// <item>claim: pending (due) → running, attempt counted.</item>
+/// <item>finish: running → succeeded, failed, cancelled, or pending again (retry later).</item>
+/// <item>release: running → pending, attempt not counted (graceful stop).</item>
+/// <item>skip group: pending → skipped, for the rest of a group.</item>
+/// <item>cancel pending: pending → cancelled (the batch stopped).</item>
+/// <item>retry failed: failed → pending with fresh attempts.</item>
+/// <item>rescue: running → pending (attempt stays counted) or failed (last attempt) after a crash;
+/// running → cancelled when the batch was stopping.</item>
+/// <item>publish rows: dataset rows take the final outcome of their items.</item>
+/// </list>
+/// The engine's moves (<see cref="FinishAsync"/>, <see cref="ReleaseAsync"/>) gather their counter moves and
+/// write them once per batch (<see cref="SaveCountersAsync"/>); the caller saves them before it commits and
+/// <see cref="DiscardCounters"/> them when it rolls back. Every other move writes its counters at once.
+/// </summary>
+internal interface IItemLedger : IAsyncDisposable
+{
+    /// <summary>pending → running for the due items of a running batch, oldest index first, at most <paramref name="max"/>.</summary>
+    Task<ClaimResult> ClaimAsync(Guid batchId, int max, DateTime now, CancellationToken ct);
+
+    /// <summary>Writes an item that left running with its outcome (succeeded, failed, cancelled, or retry later). False if it was no longer running.</summary>
+    Task<bool> FinishAsync(BatchItem item, CancellationToken ct);
+
+    /// <summary>Writes an item handed back by a stopping engine (running → pending). False if it was no longer running.</summary>
+    Task<bool> ReleaseAsync(BatchItem item, CancellationToken ct);
+
+    /// <summary>A running item's progress and step; not a move, but only while it is still running.</summary>
+    Task<bool> WriteProgressAsync(long itemId, double progress, string? step, CancellationToken ct);
+
+    /// <summary>pending → skipped for the rest of a group; returns how many.</summary>
+    Task<int> SkipGroupAsync(Guid batchId, string group, string reason, DateTime now, CancellationToken ct);
+
+    /// <summary>pending → cancelled for every pending item of a stopped batch; returns how many.</summary>
+    Task<int> CancelPendingAsync(Guid batchId, string reason, DateTime now, CancellationToken ct);
+
+    /// <summary>failed → pending with fresh attempts; returns how many.</summary>
+    Task<int> RetryFailedAsync(Guid batchId, CancellationToken ct);
+
+    /// <summary>
+    /// After a crash: running → pending for items with attempts left (the interrupted attempt stays counted),
+    /// running → failed for those on their last one.
+    /// </summary>
+    Task<(int Requeued, int Failed)> RescueAsync(Guid batchId, int maxAttempts, DateTime now, CancellationToken ct);
+
+    /// <summary>After a crash of a stopping batch: running → cancelled; returns how many.</summary>
+    Task<int> RescueStoppedAsync(Guid batchId, DateTime now, CancellationToken ct);
+
+    /// <summary>The item's dataset row takes its final outcome (publishResults = each).</summary>
+    Task PublishRowAsync(Guid datasetId, BatchItem item, CancellationToken ct);
+
+    /// <summary>Every row of the batch's dataset takes its item's final outcome at once (publishResults = onSuccess).</summary>
+    Task PublishRowsAsync(Guid batchId, Guid datasetId, CancellationToken ct);
+
+    /// <summary>The batch's current step and rate, written with its next counter move.</summary>
+    void Note(Guid batchId, string? step, double? itemsPerSecond);
+
+    /// <summary>Writes the counter moves gathered since the last save, one update per batch.</summary>
+    Task SaveCountersAsync(CancellationToken ct);
+
+    /// <summary>Forgets the gathered counter moves: the caller's transaction rolled back.</summary>
+    void DiscardCounters();
+}
