@@ -4,6 +4,7 @@ using BatchMonitor.Core.Storage.Ledger;
 using BatchMonitor.Core.Views;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using static BatchMonitor.Core.Storage.PreparedCommands;
 
 namespace BatchMonitor.Core.Engine.Writing;
 
@@ -15,14 +16,13 @@ namespace BatchMonitor.Core.Engine.Writing;
 internal sealed class EngineStore : IAsyncDisposable
 {
     private readonly BatchMonitorDbContext _db;
-    private readonly DbConnection _connection;
-    private readonly Dictionary<string, DbCommand> _commands = [];
+    private readonly PreparedCommands _commands;
     private IDbContextTransaction? _transaction;
 
     private EngineStore(BatchMonitorDbContext db)
     {
         _db = db;
-        _connection = db.Database.GetDbConnection();
+        _commands = new PreparedCommands(db.Database.GetDbConnection());
         Ledger = ItemLedger.For(db);
     }
 
@@ -89,41 +89,21 @@ internal sealed class EngineStore : IAsyncDisposable
         return batches.ConvertAll(BatchView.From);
     }
 
-    private DbCommand Command(string name, string sql, params string[] parameters)
-    {
-        if (!_commands.TryGetValue(name, out var command))
-        {
-            command = _connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var parameter in parameters)
-            {
-                var p = command.CreateParameter();
-                p.ParameterName = "@" + parameter;
-                command.Parameters.Add(p);
-            }
-            _commands[name] = command;
-        }
-        command.Transaction = _transaction?.GetDbTransaction();
-        return command;
-    }
-
-    private static void Set(DbCommand command, params object[] values)
-    {
-        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i];
-    }
+    private DbCommand Command(string name, string sql, params string[] parameters) =>
+        _commands.Get(name, sql, _transaction?.GetDbTransaction(), parameters);
 
     private async Task EndAsync()
     {
         if (_transaction is not null) await _transaction.DisposeAsync();
         _transaction = null;
-        foreach (var command in _commands.Values) command.Transaction = null;
+        _commands.Unenlist();
     }
 
     public async ValueTask DisposeAsync()
     {
         await RollbackAsync();
         await Ledger.DisposeAsync();
-        foreach (var command in _commands.Values) await command.DisposeAsync();
+        await _commands.DisposeAsync();
         await _db.Database.CloseConnectionAsync();
         await _db.DisposeAsync();
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using BatchMonitor.Core.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using static BatchMonitor.Core.Storage.PreparedCommands;
 
 namespace BatchMonitor.Core.Storage.Ledger;
 
@@ -16,8 +17,7 @@ internal sealed class SqliteItemLedger(BatchMonitorDbContext db) : IItemLedger
     private static readonly string Running = ItemStatus.Running.Name();
     private static readonly string Failed = ItemStatus.Failed.Name();
 
-    private readonly DbConnection _connection = db.Database.GetDbConnection();
-    private readonly Dictionary<string, DbCommand> _commands = [];
+    private readonly PreparedCommands _commands = new(db.Database.GetDbConnection());
     private readonly Dictionary<Guid, BatchDelta> _deltas = [];
 
     public async Task<ClaimResult> ClaimAsync(Guid batchId, int max, DateTime now, CancellationToken ct)
@@ -260,32 +260,8 @@ internal sealed class SqliteItemLedger(BatchMonitorDbContext db) : IItemLedger
         return delta;
     }
 
-    private DbCommand Command(string name, string sql, params string[] parameters)
-    {
-        if (!_commands.TryGetValue(name, out var command))
-        {
-            command = _connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var parameter in parameters)
-            {
-                var p = command.CreateParameter();
-                p.ParameterName = "@" + parameter;
-                command.Parameters.Add(p);
-            }
-            _commands[name] = command;
-        }
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        return command;
-    }
+    private DbCommand Command(string name, string sql, params string[] parameters) =>
+        _commands.Get(name, sql, db.Database.CurrentTransaction?.GetDbTransaction(), parameters);
 
-    private static void Set(DbCommand command, params object[] values)
-    {
-        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i];
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var command in _commands.Values) await command.DisposeAsync();
-        _commands.Clear();
-    }
+    public ValueTask DisposeAsync() => _commands.DisposeAsync();
 }
