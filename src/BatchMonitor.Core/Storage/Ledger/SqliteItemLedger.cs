@@ -67,11 +67,16 @@ internal sealed class SqliteItemLedger(BatchMonitorDbContext db) : IItemLedger
         return new ClaimResult(status, items, left, next);
     }
 
-    public Task<bool> FinishAsync(BatchItem item, CancellationToken ct)
+    public async Task<bool> FinishAsync(BatchItem item, CancellationToken ct)
     {
         if (item.Status is not (ItemStatus.Succeeded or ItemStatus.Failed or ItemStatus.Cancelled or ItemStatus.Pending))
             throw new ArgumentException($"An item leaving running cannot be {item.Status.Name()}.", nameof(item));
-        return LeaveRunningAsync(item, ct);
+        if (!await LeaveRunningAsync(item, ct)) return false;
+        // An attempt that failed (its own timeout, say) just as its batch was cancelled or timed out would wait for a
+        // retry that never comes: in a batch that has ended, the items not done are cancelled.
+        if (item.Status == ItemStatus.Pending && (await ReadStatusAsync(item.BatchId, ct)).Status is var status && status.IsFinished())
+            await CancelPendingItemAsync(item.Id, item.BatchId, $"Not retried: the batch is {status.Name()}.", ct);
+        return true;
     }
 
     public Task<bool> ReleaseAsync(BatchItem item, CancellationToken ct)
@@ -228,6 +233,20 @@ internal sealed class SqliteItemLedger(BatchMonitorDbContext db) : IItemLedger
         delta.Leave(ItemStatus.Running);
         delta.Enter(item.Status);
         return true;
+    }
+
+    private async Task CancelPendingItemAsync(long itemId, Guid batchId, string reason, CancellationToken ct)
+    {
+        Lifecycle.EnsureCanMove(ItemStatus.Pending, ItemStatus.Cancelled);
+        var command = Command("cancel-pending-item", """
+            UPDATE batch_items SET status = @cancelled, next_attempt_at = NULL, error = @reason
+             WHERE id = @id AND status = @pending
+            """, "cancelled", "reason", "id", "pending");
+        Set(command, ItemStatus.Cancelled.Name(), reason, itemId, Pending);
+        if (await command.ExecuteNonQueryAsync(ct) != 1) return;
+        var delta = Delta(batchId);
+        delta.Leave(ItemStatus.Pending);
+        delta.Enter(ItemStatus.Cancelled);
     }
 
     private async Task MoveCountersAsync(Guid batchId, BatchDelta delta, CancellationToken ct)
