@@ -6,14 +6,20 @@
   const root = document.documentElement;
   const storageKey = "bm-theme";
 
+  // The choice is "light", "dark" or "system"; the page's colours come from MudBlazor's theme provider, which the
+  // layout tells. This keeps the choice (localStorage), the cookie prerendering reads, and the charts in step.
   const theme = {
-    current: () => (root.getAttribute("data-bs-theme") === "dark" ? "dark" : "light"),
-    set(name) {
-      root.setAttribute("data-bs-theme", name);
-      try { localStorage.setItem(storageKey, name); } catch { /* private mode: still switches */ }
-      window.dispatchEvent(new CustomEvent("bm:theme", { detail: name }));
+    systemDark: () => matchMedia("(prefers-color-scheme: dark)").matches,
+    set(choice, dark) {
+      try {
+        if (choice === "system") localStorage.removeItem(storageKey); else localStorage.setItem(storageKey, choice);
+      } catch { /* private mode: still switches */ }
+      const mode = dark ? "dark" : "light";
+      root.setAttribute("data-theme", mode);
+      root.setAttribute("data-bs-theme", mode);
+      document.cookie = "bm-theme=" + choice + ":" + mode + ";path=/;max-age=31536000;samesite=lax";
+      window.dispatchEvent(new CustomEvent("bm:theme", { detail: mode }));
     },
-    toggle() { theme.set(theme.current() === "dark" ? "light" : "dark"); },
   };
 
   // ---- charts (uPlot) ----
@@ -28,8 +34,8 @@
   }
 
   function chartOptions(el, data) {
-    const axis = cssVar("--bs-secondary-color");
-    const grid = cssVar("--bs-border-color-translucent");
+    const axis = cssVar("--mud-palette-text-secondary");
+    const grid = cssVar("--mud-palette-lines-default");
     const count = data.series.length;
     const size = count > 1 ? 0.8 / count : 0.6;
     return {

@@ -33,9 +33,9 @@ public sealed class ContentSecurityPolicyTests(BrowserFixture browser)
             await Assertions.Expect(tab.Page.Locator("h1")).ToBeVisibleAsync();
         }
         await tab.GotoAsync("/");
-        var theme = await tab.Page.Locator("html").GetAttributeAsync("data-bs-theme");
-        await tab.Button(theme == "dark" ? "Light theme" : "Dark theme").ClickAsync();
-        await Assertions.Expect(tab.Page.Locator("html")).Not.ToHaveAttributeAsync("data-bs-theme", theme!);
+        var theme = await tab.Page.Locator("html").GetAttributeAsync("data-theme");
+        await tab.ChooseThemeAsync(theme == "dark" ? "Light" : "Dark");
+        await Assertions.Expect(tab.Page.Locator("html")).Not.ToHaveAttributeAsync("data-theme", theme!);
 
         Assert.Empty(violations);
         Assert.DoesNotContain(tab.ConsoleErrors, e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));

@@ -38,7 +38,8 @@ public sealed class LookTests(BrowserFixture browser)
         foreach (var (name, path, heading) in pages)
         {
             await tab.GotoAsync(path);
-            Assert.Equal(theme, await tab.Page.Locator("html").GetAttributeAsync("data-bs-theme"));
+            Assert.Equal(theme, await tab.Page.Locator("html").GetAttributeAsync("data-theme"));
+            Assert.Equal(theme, await tab.DrawnThemeAsync());
             await Assertions.Expect(tab.Page.Locator("h1")).ToContainTextAsync(heading);
             await tab.ScreenshotAsync($"{name}-{theme}");
         }
@@ -52,23 +53,32 @@ public sealed class LookTests(BrowserFixture browser)
     public async Task The_chosen_theme_is_remembered_by_the_browser_and_applied_before_the_first_paint()
     {
         await using var tab = await browser.OpenAsync("/", "light");
-        Assert.Equal("light", await tab.Page.Locator("html").GetAttributeAsync("data-bs-theme"));
+        Assert.Equal("light", await tab.Page.Locator("html").GetAttributeAsync("data-theme"));
+        Assert.Equal("light", await tab.DrawnThemeAsync());
 
-        await tab.Button("Dark theme").ClickAsync();
-        await Assertions.Expect(tab.Page.Locator("html")).ToHaveAttributeAsync("data-bs-theme", "dark");
+        await tab.ChooseThemeAsync("Dark");
+        await Assertions.Expect(tab.Page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
+        Assert.Equal("dark", await tab.DrawnThemeAsync());
 
         // The theme is on <html> by the time <body> is parsed: before the first paint, before Blazor starts.
         await tab.Page.AddInitScriptAsync("""
             new MutationObserver((_, observer) => {
               if (!document.body) return;
-              window.__themeAtBody = document.documentElement.getAttribute('data-bs-theme');
+              window.__themeAtBody = document.documentElement.getAttribute('data-theme');
               observer.disconnect();
             }).observe(document, { childList: true, subtree: true });
             """);
         await tab.Page.ReloadAsync();
         await tab.WaitUntilLiveAsync();
         var atFirstPaint = await tab.Page.EvaluateAsync<string>("window.__themeAtBody");
-        Assert.Equal("dark", await tab.Page.Locator("html").GetAttributeAsync("data-bs-theme"));
+        Assert.Equal("dark", await tab.Page.Locator("html").GetAttributeAsync("data-theme"));
         Assert.Equal("dark", atFirstPaint);
+        // Prerendered in the chosen theme: the server read the cookie, so the first page drawn is dark.
+        Assert.Equal("dark", await tab.DrawnThemeAsync());
+
+        // Back to the system's choice: this browser's system says light.
+        await tab.ChooseThemeAsync("Same as the system");
+        await Assertions.Expect(tab.Page.Locator("html")).ToHaveAttributeAsync("data-theme", "light");
+        Assert.Equal("light", await tab.DrawnThemeAsync());
     }
 }

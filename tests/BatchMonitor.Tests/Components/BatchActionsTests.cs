@@ -87,15 +87,15 @@ public sealed class BatchActionsTests
         var actions = h.Context.Render<BatchActions>(p => p.Add(x => x.Batch, batch));
 
         actions.FindButton("Cancel").Click();
-        actions.WaitForAssertion(() => Assert.Equal("Cancel this batch?", actions.Find("[role=dialog] h2").TextContent.Trim()));
-        actions.FindButton("Keep running").Click();
+        actions.WaitForAssertion(() => Assert.Equal("Cancel this batch?", h.Overlays.Find("[role=dialog] h2").TextContent.Trim()));
+        h.Overlays.FindButton("Keep running").Click();
 
-        actions.WaitForAssertion(() => Assert.Empty(actions.FindAll("[role=dialog]")));
+        actions.WaitForAssertion(() => Assert.Empty(h.Overlays.FindAll("[role=dialog]")));
         Assert.Equal(BatchStatus.Queued, (await h.Engine.GetAsync(batch.Id)).Status);
 
         actions.FindButton("Cancel").Click();
-        actions.WaitForAssertion(() => Assert.Single(actions.FindAll("[role=dialog]")));
-        await actions.FindButton("Cancel batch").ClickAsync();
+        actions.WaitForAssertion(() => Assert.Single(h.Overlays.FindAll("[role=dialog]")));
+        await h.Overlays.FindButton("Cancel batch").ClickAsync();
 
         await Wait.UntilAsync(async () => (await h.Engine.GetAsync(batch.Id)).Status == BatchStatus.Cancelled, "the batch to be cancelled");
     }

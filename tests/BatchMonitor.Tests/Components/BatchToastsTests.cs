@@ -1,7 +1,6 @@
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Tests.Support;
 using BatchMonitor.Web.Components.Layout;
-using BatchMonitor.Web.Components.Ui;
 using Bunit;
 
 namespace BatchMonitor.Tests.Components;
@@ -20,8 +19,8 @@ public sealed class BatchToastsTests
         var before = h.Events.SubscriberCount;
         var tabs = new[]
         {
-            (Listener: h.Context.Render<BatchToasts>(), Toasts: h.Context.Render<Toasts>()),
-            (Listener: secondTab.Render<BatchToasts>(), Toasts: secondTab.Render<Toasts>()),
+            (Listener: h.Context.Render<BatchToasts>(), Toasts: h.Overlays),
+            (Listener: secondTab.Render<BatchToasts>(), Toasts: h.OverlaysOf(secondTab)),
         };
         await Wait.UntilAsync(() => h.Events.SubscriberCount == before + 2, "both tabs to listen");
 
@@ -30,7 +29,7 @@ public sealed class BatchToastsTests
 
         foreach (var (_, toasts) in tabs)
         {
-            await toasts.WaitForAssertionAsync(() => Assert.StartsWith(title + batch.Name, toasts.Find(".bm-toast-title").TextContent));
+            await toasts.WaitForAssertionAsync(() => Assert.StartsWith(title + batch.Name, toasts.Find(".bm-note-title").TextContent));
         }
     }
 
@@ -41,12 +40,12 @@ public sealed class BatchToastsTests
         var batch = await h.CreateBatchAsync(4);
         var before = h.Events.SubscriberCount;
         h.Context.Render<BatchToasts>();
-        var toasts = h.Context.Render<Toasts>();
+        var toasts = h.Overlays;
         await h.UntilSubscribedAsync(before);
 
         h.Push(ComponentHarness.Running(batch, succeeded: 4) with { Status = BatchStatus.Completed, FinishedAt = h.Time.UtcNow.AddMinutes(-5) });
         h.Push(ComponentHarness.Running(batch, succeeded: 4) with { Status = BatchStatus.Running });
 
-        await toasts.WaitForAssertionAsync(() => Assert.Empty(toasts.FindAll(".bm-toast")));
+        await toasts.WaitForAssertionAsync(() => Assert.Empty(toasts.FindAll(".bm-note")));
     }
 }

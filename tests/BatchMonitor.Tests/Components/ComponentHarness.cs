@@ -17,7 +17,7 @@ namespace BatchMonitor.Tests.Components;
 /// </summary>
 public sealed class ComponentHarness : IAsyncDisposable
 {
-    private readonly List<(BunitContext Context, AsyncServiceScope Scope)> _tabs = [];
+    private readonly List<(BunitContext Context, AsyncServiceScope Scope, IRenderedComponent<Overlays> Overlays)> _tabs = [];
 
     private ComponentHarness(EngineHarness engine, CommandCounter commands)
     {
@@ -51,7 +51,7 @@ public sealed class ComponentHarness : IAsyncDisposable
     {
         var scope = Engine.Services.CreateAsyncScope();
         var context = new BunitContext().AddComponentTestServices(scope.ServiceProvider);
-        _tabs.Add((context, scope));
+        _tabs.Add((context, scope, context.Render<Overlays>()));
         return context;
     }
 
@@ -76,11 +76,16 @@ public sealed class ComponentHarness : IAsyncDisposable
     public Task UntilSubscribedAsync(int before) =>
         Wait.UntilAsync(() => Events.SubscriberCount > before, "the page to subscribe to batch events");
 
+    /// <summary>The first tab's dialogs, menus and notifications (MudBlazor draws them outside the page).</summary>
+    public IRenderedComponent<Overlays> Overlays => OverlaysOf(Context);
+
+    public IRenderedComponent<Overlays> OverlaysOf(BunitContext tab) => _tabs.First(t => t.Context == tab).Overlays;
+
     public CircuitConnection Connection => Context.Services.GetRequiredService<CircuitConnection>();
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var (context, scope) in Enumerable.Reverse(_tabs))
+        foreach (var (context, scope, _) in Enumerable.Reverse(_tabs))
         {
             await context.DisposeAsync();
             await scope.DisposeAsync();

@@ -200,8 +200,7 @@ public sealed class DatasetPageTests
         page.Find("#dataset-name").Change("taken over");
         await page.Find("form.bm-rename").SubmitAsync();
 
-        var toasts = h.Context.Services.GetRequiredService<BatchMonitor.Web.Components.Ui.ToastService>();
-        page.WaitForAssertion(() => Assert.Contains(toasts.Shown, t => t.Message.Contains("Only an admin can change this")));
+        h.Overlays.WaitForAssertion(() => Assert.Contains("Only an admin can change this", h.Overlays.Find(".bm-note").TextContent));
         Assert.Equal(before, (await h.Engine.Services.CreateScope().ServiceProvider.GetRequiredService<DatasetService>().GetAsync(dataset))!.Name);
     }
 

@@ -81,12 +81,11 @@ public sealed class ViewerFormTests
         else
         {
             actions.FindButton(button).Click(); // the handler waits for the answer to its dialog
-            actions.WaitForAssertion(() => Assert.Single(actions.FindAll("[role=dialog]")));
-            await actions.FindButton(confirm).ClickAsync();
+            actions.WaitForAssertion(() => Assert.Single(h.Overlays.FindAll("[role=dialog]")));
+            await h.Overlays.FindButton(confirm).ClickAsync();
         }
 
-        var toasts = h.Context.Services.GetRequiredService<ToastService>();
-        await actions.WaitForAssertionAsync(() => Assert.Contains(toasts.Shown, t => t.Message.Contains("Only an admin can change this")));
+        await h.Overlays.WaitForAssertionAsync(() => Assert.Contains("Only an admin can change this", h.Overlays.Find(".bm-note").TextContent));
         Assert.Equal(BatchStatus.Queued, (await h.Engine.GetAsync(batch.Id)).Status);
         Assert.Equal(1, (await h.Engine.Batches.ListAsync(new BatchListQuery())).Total);
     }
@@ -100,11 +99,10 @@ public sealed class ViewerFormTests
         AsViewer(h);
 
         actions.FindButton("Delete").Click(); // the handler waits for the answer to its dialog
-        actions.WaitForAssertion(() => Assert.Single(actions.FindAll("[role=dialog]")));
-        await actions.FindButton("Delete batch").ClickAsync();
+        actions.WaitForAssertion(() => Assert.Single(h.Overlays.FindAll("[role=dialog]")));
+        await h.Overlays.FindButton("Delete batch").ClickAsync();
 
-        var toasts = h.Context.Services.GetRequiredService<ToastService>();
-        await actions.WaitForAssertionAsync(() => Assert.Contains(toasts.Shown, t => t.Message.Contains("Only an admin can change this")));
+        await h.Overlays.WaitForAssertionAsync(() => Assert.Contains("Only an admin can change this", h.Overlays.Find(".bm-note").TextContent));
         Assert.NotNull(await h.Engine.Batches.GetAsync(batch.Id));
     }
 

@@ -114,6 +114,21 @@ public sealed class AppPage : IAsyncDisposable
         return await ProgressAsync(batchId);
     }
 
+    /// <summary>Picks a theme from the top bar's theme menu: "Light", "Dark" or "Same as the system".</summary>
+    public async Task ChooseThemeAsync(string choice)
+    {
+        await Button("Theme").ClickAsync();
+        await Page.GetByRole(AriaRole.Menuitemradio, new() { Name = choice, Exact = true }).ClickAsync();
+    }
+
+    /// <summary>The theme MudBlazor draws now, read from the page's own colours (not from an attribute a script set).</summary>
+    public Task<string> DrawnThemeAsync() => Page.EvaluateAsync<string>("""
+        (() => {
+          const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\d+/g).map(Number);
+          return (r + g + b) / 3 < 128 ? "dark" : "light";
+        })()
+        """);
+
     public ILocator Button(string name) => Page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
 
     /// <summary>Saves a full-page PNG under TestResults/screenshots.</summary>
