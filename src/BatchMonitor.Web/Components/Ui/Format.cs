@@ -9,6 +9,10 @@ public static class Format
 
     public static string Count(long value) => value.ToString("N0", Culture);
 
+    /// <summary>A count with its noun, singular or plural: "1 row", "2 rows", "1 batch", "3 batches" (<paramref name="many"/> when not just +s).</summary>
+    public static string Count(long value, string one, string? many = null) =>
+        $"{Count(value)} {(value == 1 ? one : many ?? one + "s")}";
+
     public static string Percent(double share) => (share * 100).ToString(share is > 0 and < 0.1 ? "0.0" : "0", Culture) + "%";
 
     /// <summary>A number for an attribute (aria-valuenow, data-*): invariant, no grouping.</summary>
