@@ -41,15 +41,21 @@ public sealed class BrowserFixture : IAsyncLifetime
             Args = ChromiumArgs,
         });
 
-    /// <summary>A fresh browser context (own cookies and storage) with one tab, at <paramref name="path"/>, live.</summary>
+    /// <summary>
+    /// A fresh browser context (own cookies and storage) with one tab, at <paramref name="path"/>, live. Narrower than
+    /// 600 px it is a phone: mobile emulation with touch, 844 px tall.
+    /// </summary>
     public async Task<AppPage> OpenAsync(string path, string theme = "light", BrowserServer? server = null,
-        (string Email, string Password)? signInAs = null)
+        (string Email, string Password)? signInAs = null, int width = 1360)
     {
         server ??= Server;
+        var phone = width < 600;
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = server.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1360, Height = 900 },
+            ViewportSize = new ViewportSize { Width = width, Height = phone ? 844 : 900 },
+            IsMobile = phone,
+            HasTouch = phone,
             ColorScheme = theme == "dark" ? ColorScheme.Dark : ColorScheme.Light,
         });
         context.SetDefaultTimeout((float)Wait.Limit.TotalMilliseconds);
