@@ -16,7 +16,8 @@ namespace BatchMonitor.Bench;
 
 /// <summary>
 /// One batch of N items with a no-op handler on SQLite: how fast it is created, how fast the engine runs it
-/// (every item's final state persisted), and the process's peak memory.
+/// (every item's final state persisted), the process's peak memory, and the run rate as a share of the floor (the bare
+/// claim + complete over the same schema, <see cref="Floor"/>) measured in the same run.
 /// Options: --items 100000 --concurrency 8 --runs 3
 /// </summary>
 internal static class EngineThroughput
@@ -27,7 +28,7 @@ internal static class EngineThroughput
         var concurrency = BenchOptions.Int(args, "--concurrency", 8);
         var runs = BenchOptions.Int(args, "--runs", 3);
         Console.WriteLine($"engine: {items:N0} items, no-op handler, concurrency {concurrency}, SQLite, {runs} run(s)");
-        Console.WriteLine($"{"run",4} {"create s",9} {"create items/s",15} {"run s",8} {"run items/s",12} {"peak MB",8}");
+        Console.WriteLine($"{"run",4} {"create s",9} {"create items/s",15} {"run s",8} {"run items/s",12} {"floor/s",10} {"of floor",9} {"peak MB",8}");
 
         // Warm-up: JIT and SQLite's first pages; not reported.
         await RunOnceAsync(Math.Min(items, 5_000), concurrency);
@@ -36,8 +37,11 @@ internal static class EngineThroughput
         for (var run = 1; run <= runs; run++)
         {
             var result = await RunOnceAsync(items, concurrency);
+            // The floor right after, on the same machine in the same state, so the ratio compares like with like.
+            var floor = items / await Floor.MeasureAsync(items);
+            var rate = items / result.RunSeconds;
             Console.WriteLine($"{run,4} {result.CreateSeconds,9:0.000} {items / result.CreateSeconds,15:N0} {result.RunSeconds,8:0.000} " +
-                              $"{items / result.RunSeconds,12:N0} {result.PeakMegabytes,8:N0}");
+                              $"{rate,12:N0} {floor,10:N0} {rate / floor,9:0.00} {result.PeakMegabytes,8:N0}");
             if (!result.Consistent)
             {
                 Console.WriteLine("     counters do not match the items table!");

@@ -4,6 +4,7 @@ using BatchMonitor.Bench;
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["engine"] = EngineThroughput.RunAsync,
+    ["floor"] = Floor.RunAsync,
     ["push"] = PushLatency.RunAsync,
     ["api-create"] = ApiCreate.RunAsync,
 };
