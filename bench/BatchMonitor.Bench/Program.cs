@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["floor"] = Floor.RunAsync,
     ["push"] = PushLatency.RunAsync,
     ["api-create"] = ApiCreate.RunAsync,
+    ["reads"] = Reads.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
