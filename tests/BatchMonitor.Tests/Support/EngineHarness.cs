@@ -120,7 +120,10 @@ public sealed class EngineHarness : IAsyncDisposable
         });
         var now = await Batches.GetAsync(id);
         if (now is not null && statuses.Contains(now.Status)) return now;
-        await Wait.ForAsync(reached.Task, $"batch {id} to become {string.Join(" or ", statuses)} (it is {now?.Status})");
+        // A whole batch on PostgreSQL is many more round trips to a server process that shares the test run's cores:
+        // under load it may take longer than the usual limit, which says when to call it a hang, not how fast to be.
+        await Wait.ForAsync(reached.Task, $"batch {id} to become {string.Join(" or ", statuses)} (it is {now?.Status})",
+            Database.Store.IsPostgres ? Wait.Limit * 3 : null);
         return (await Batches.GetAsync(id))!;
     }
 
