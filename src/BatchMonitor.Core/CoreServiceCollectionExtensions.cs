@@ -25,11 +25,7 @@ public static class CoreServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddBatchMonitorCore(this IServiceCollection services, IConfiguration configuration)
     {
-        var storage = new StorageOptions
-        {
-            Provider = configuration["BatchMonitor:Storage:Provider"] ?? "sqlite",
-            ConnectionString = configuration.GetConnectionString("BatchMonitor") ?? StorageOptions.DefaultConnectionString,
-        };
+        var storage = StorageOptions.From(configuration);
         var engine = new EngineOptions();
         configuration.GetSection("BatchMonitor:Engine").Bind(engine);
         var http = new HttpHandlerOptions();

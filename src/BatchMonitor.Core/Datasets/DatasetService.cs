@@ -72,7 +72,10 @@ public sealed class DatasetService(IDbContextFactory<BatchMonitorDbContext> cont
         };
         if (query.Group is { Length: > 0 } group) rows = rows.Where(r => r.Group == group);
         if (query.Text is { Length: > 0 } text)
-            rows = rows.Where(r => EF.Functions.Like(r.Key, "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%", "\\"));
+        {
+            var like = "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            rows = rows.WhereMatches(db, r => EF.Functions.Like(r.Key, like, "\\"));
+        }
         var total = await rows.CountAsync(ct);
         // A page past any dataset's last row is empty (never a wrapped-round offset that shows the first rows).
         var first = Paging.FirstRow(query.Page, query.PageSize);
@@ -118,7 +121,8 @@ public sealed class DatasetService(IDbContextFactory<BatchMonitorDbContext> cont
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var dataset = await db.Datasets.SingleOrDefaultAsync(d => d.Id == id, ct);
+        // Two appends at once: the second waits, then numbers its rows after the first one's.
+        var dataset = await db.Datasets.ForUpdate().SingleOrDefaultAsync(d => d.Id == id, ct);
         if (dataset is null) return DatasetResult.NotFound;
         if (dataset.RowCount + valid.Count > BatchRequestValidator.MaxItems)
             return DatasetResult.Invalid(ValidationErrors.Single("items",
@@ -162,7 +166,7 @@ public sealed class DatasetService(IDbContextFactory<BatchMonitorDbContext> cont
         if (!actor.MayChange) return DatasetResult.Forbidden;
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var dataset = await db.Datasets.SingleOrDefaultAsync(d => d.Id == id, ct);
+        var dataset = await db.Datasets.ForUpdate().SingleOrDefaultAsync(d => d.Id == id, ct);
         if (dataset is null) return DatasetResult.NotFound;
         var active = await db.Batches.Where(b => b.DatasetId == id
                 && (b.Status == BatchStatus.Queued || b.Status == BatchStatus.Running || b.Status == BatchStatus.Paused))

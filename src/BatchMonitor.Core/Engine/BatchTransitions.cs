@@ -100,7 +100,8 @@ public sealed class BatchTransitions(
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var batch = await db.Batches.SingleOrDefaultAsync(b => b.Id == id, ct);
+        // Decided once: a second change of the same batch waits here and then reads what the first one wrote.
+        var batch = await db.Batches.ForUpdate().SingleOrDefaultAsync(b => b.Id == id, ct);
         if (batch is null) return ChangeResult.NotFound;
 
         var now = time.GetUtcNow().UtcDateTime;

@@ -127,7 +127,11 @@ public sealed class BatchService(
         if (!await db.Batches.AnyAsync(b => b.Id == id, ct)) return null;
         var items = db.Items.AsNoTracking().Where(i => i.BatchId == id);
         if (query.Statuses.Count > 0) items = items.Where(i => query.Statuses.Contains(i.Status));
-        if (query.Text is { } text) items = items.Where(i => EF.Functions.Like(i.Key, Like(text), "\\"));
+        if (query.Text is { } text)
+        {
+            var like = Like(text);
+            items = items.WhereMatches(db, i => EF.Functions.Like(i.Key, like, "\\"));
+        }
         var total = await items.CountAsync(ct);
         var page = await items.OrderBy(i => i.Index).Skip(query.Offset).Take(query.Limit).ToListAsync(ct);
         return new Page<ItemView>(page.ConvertAll(ItemView.From), total, query.Limit, query.Offset);
@@ -251,6 +255,8 @@ public sealed class BatchService(
 
         if (valid.Options is { OnConflict: ConflictPolicy.Reject, ExclusiveKey: { } key })
         {
+            // Two such batches created at once: the second waits here, then sees the first one holding the key.
+            await db.Database.LockNameAsync("exclusive-key:" + key, ct);
             var holder = await db.Batches.AsNoTracking()
                 .Where(b => b.ExclusiveKey == key
                             && (b.Status == BatchStatus.Queued || b.Status == BatchStatus.Running || b.Status == BatchStatus.Paused))
@@ -284,7 +290,7 @@ public sealed class BatchService(
             INSERT INTO batch_items (batch_id, item_index, item_key, group_name, payload, status, attempts, progress)
             SELECT {0}, item_index, item_key, group_name, payload, 'pending', 0, 0
               FROM batch_items WHERE batch_id = {1} ORDER BY item_index
-            """, [SqlValues.Id(to), SqlValues.Id(from)], ct);
+            """, [SqlValues.Id(db.Database.GetDbConnection(), to), SqlValues.Id(db.Database.GetDbConnection(), from)], ct);
 
     private static IQueryable<Batch> Filter(BatchMonitorDbContext db, string? handler, string? text)
     {
@@ -293,7 +299,7 @@ public sealed class BatchService(
         if (text is not null)
         {
             var like = Like(text);
-            batches = batches.Where(b => EF.Functions.Like(b.Name, like, "\\")
+            batches = batches.WhereMatches(db, b => EF.Functions.Like(b.Name, like, "\\")
                                          || (b.Error != null && EF.Functions.Like(b.Error, like, "\\"))
                                          || (b.ExclusiveKey != null && EF.Functions.Like(b.ExclusiveKey, like, "\\"))
                                          || db.Items.Any(i => i.BatchId == b.Id && EF.Functions.Like(i.Key, like, "\\")));

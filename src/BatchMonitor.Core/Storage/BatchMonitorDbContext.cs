@@ -5,10 +5,21 @@ namespace BatchMonitor.Core.Storage;
 
 /// <summary>
 /// The store of batches, their items and logs. Tables and columns are snake_case so the engine's
-/// hand-written SQL reads the same on SQLite and PostgreSQL.
+/// hand-written SQL reads the same on SQLite and PostgreSQL. This type is the SQLite store (its migrations are in
+/// Storage/Migrations/Sqlite); <see cref="PostgresBatchMonitorDbContext"/> is the same model on PostgreSQL, with
+/// migrations of its own. Everything else asks for this type and works on either.
 /// </summary>
-public sealed class BatchMonitorDbContext(DbContextOptions<BatchMonitorDbContext> options) : DbContext(options)
+public class BatchMonitorDbContext : DbContext
 {
+    public BatchMonitorDbContext(DbContextOptions<BatchMonitorDbContext> options) : base(options)
+    {
+    }
+
+    /// <summary>For a provider's own context type (its own migrations and model snapshot).</summary>
+    protected BatchMonitorDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
     public DbSet<Batch> Batches => Set<Batch>();
     public DbSet<BatchItem> Items => Set<BatchItem>();
     public DbSet<LogLine> LogLines => Set<LogLine>();

@@ -16,3 +16,19 @@ internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<B
         return new BatchMonitorDbContext(options.Options);
     }
 }
+
+/// <summary>
+/// How <c>dotnet ef</c> makes the PostgreSQL store's context: configured as the app does. Adding a migration connects
+/// to no server; the connection string is only a placeholder (pass <c>--connection</c> to update a real database).
+/// </summary>
+internal sealed class PostgresDesignTimeDbContextFactory : IDesignTimeDbContextFactory<PostgresBatchMonitorDbContext>
+{
+    public const string PlaceholderConnectionString = "Host=localhost;Database=batchmonitor;Username=postgres";
+
+    public PostgresBatchMonitorDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<PostgresBatchMonitorDbContext>();
+        StorageServiceCollectionExtensions.ConfigurePostgres(options, PlaceholderConnectionString);
+        return new PostgresBatchMonitorDbContext(options.Options);
+    }
+}

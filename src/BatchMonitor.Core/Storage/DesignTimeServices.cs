@@ -9,12 +9,18 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BatchMonitor.Core.Storage;
 
 /// <summary>
-/// What <c>dotnet ef</c> needs beyond SQLite's own design-time services; only the tools load this.
+/// What <c>dotnet ef</c> needs beyond SQLite's own design-time services; only the tools load this. The tools call it
+/// for every context, PostgreSQL's too: there the provider's own code generator stays.
 /// </summary>
 internal sealed class DesignTimeServices : IDesignTimeServices
 {
-    public void ConfigureDesignTimeServices(IServiceCollection services) =>
-        services.AddSingleton<IAnnotationCodeGenerator, RowidKeyAnnotationCodeGenerator>();
+    public void ConfigureDesignTimeServices(IServiceCollection services)
+    {
+#pragma warning disable EF1001
+        if (services.Any(d => d.ServiceType == typeof(IAnnotationCodeGenerator) && d.ImplementationType == typeof(SqliteAnnotationCodeGenerator)))
+#pragma warning restore EF1001
+            services.AddSingleton<IAnnotationCodeGenerator, RowidKeyAnnotationCodeGenerator>();
+    }
 }
 
 /// <summary>

@@ -10,7 +10,7 @@ internal static class ItemBulkInserter
     public static Task InsertAsync(DbConnection connection, DbTransaction transaction, Guid batchId,
         IReadOnlyList<NewItem> items, CancellationToken ct) =>
         new MultiRowInsert("batch_items",
-                [("batch_id", SqlValues.Id(batchId))],
+                [("batch_id", SqlValues.Id(connection, batchId))],
                 [("status", $"'{ItemStatus.Pending.Name()}'"), ("attempts", "0"), ("progress", "0")],
                 ["item_index", "item_key", "group_name", "payload"])
             .InsertAsync(connection, transaction, items, (item, index) => [index, item.Key, item.Group, item.PayloadJson], ct);
@@ -22,7 +22,7 @@ internal static class DatasetRowInserter
     public static Task InsertAsync(DbConnection connection, DbTransaction transaction, Guid datasetId, int firstPosition,
         IReadOnlyList<NewItem> rows, CancellationToken ct) =>
         new MultiRowInsert("dataset_rows",
-                [("dataset_id", SqlValues.Id(datasetId))],
+                [("dataset_id", SqlValues.Id(connection, datasetId))],
                 [],
                 ["position", "row_key", "group_name", "payload"])
             .InsertAsync(connection, transaction, rows, (row, index) => [firstPosition + index, row.Key, row.Group, row.PayloadJson], ct);

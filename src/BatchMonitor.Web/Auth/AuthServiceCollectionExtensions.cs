@@ -35,9 +35,20 @@ public static class AuthServiceCollectionExtensions
         services.Configure<BootstrapSettings>(configuration.GetSection(BootstrapSettings.Section));
         var settings = configuration.GetSection(AuthSettings.Section).Get<AuthSettings>() ?? new AuthSettings();
 
-        var connectionString = SqliteConnectionString(configuration);
-        services.AddDbContextFactory<AuthDbContext>(o => AuthDbContext.ConfigureSqlite(o, connectionString));
-        services.AddDataProtection().SetApplicationName("BatchMonitor").PersistKeysToFileSystem(KeysFolder(connectionString));
+        var storage = StorageOptions.From(configuration);
+        var connectionString = StorageServiceCollectionExtensions.ConnectionStringOf(storage);
+        if (storage.Provider == StorageOptions.Postgres)
+        {
+            services.AddDbContextFactory<PostgresAuthDbContext>(o => AuthDbContext.ConfigurePostgres(o, connectionString));
+            services.AddSingleton<IDbContextFactory<AuthDbContext>>(sp =>
+                new AuthContextFactory<PostgresAuthDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresAuthDbContext>>()));
+            services.AddScoped<AuthDbContext>(sp => sp.GetRequiredService<PostgresAuthDbContext>());
+        }
+        else
+        {
+            services.AddDbContextFactory<AuthDbContext>(o => AuthDbContext.ConfigureSqlite(o, connectionString));
+        }
+        services.AddDataProtection().SetApplicationName("BatchMonitor").PersistKeysToFileSystem(KeysFolder(storage, connectionString));
 
         services.AddAuthentication(o =>
             {
@@ -161,22 +172,27 @@ public static class AuthServiceCollectionExtensions
         return Task.CompletedTask;
     }
 
-    /// <summary>The batches' SQLite database (as <c>AddBatchMonitorCore</c> resolves it), which the auth tables share.</summary>
-    private static string SqliteConnectionString(IConfiguration configuration)
+    /// <summary>
+    /// Data-protection keys live next to the SQLite database, so sign-ins survive a restart; with PostgreSQL in
+    /// <c>data/keys</c> under the working folder.
+    /// </summary>
+    private static DirectoryInfo KeysFolder(StorageOptions storage, string connectionString)
     {
-        var builder = new SqliteConnectionStringBuilder(configuration.GetConnectionString("BatchMonitor") ?? StorageOptions.DefaultConnectionString);
-        if (builder.DataSource is { Length: > 0 } path && path != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
-            builder.DataSource = Path.GetFullPath(path);
-        return builder.ToString();
-    }
-
-    /// <summary>Data-protection keys live next to the database, so sign-ins survive a restart.</summary>
-    private static DirectoryInfo KeysFolder(string connectionString)
-    {
+        if (storage.Provider == StorageOptions.Postgres) return Directory.CreateDirectory(Path.GetFullPath(Path.Combine("data", "keys")));
         var source = new SqliteConnectionStringBuilder(connectionString).DataSource;
         var folder = string.IsNullOrEmpty(source) || source == ":memory:"
             ? Path.Combine(Path.GetTempPath(), "batchmonitor-keys")
             : Path.Combine(Path.GetDirectoryName(source)!, "keys");
         return Directory.CreateDirectory(folder);
     }
+}
+
+/// <summary>Hands out a provider's own auth context type wherever the auth context is asked for.</summary>
+internal sealed class AuthContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<AuthDbContext>
+    where TContext : AuthDbContext
+{
+    public AuthDbContext CreateDbContext() => inner.CreateDbContext();
+
+    public async Task<AuthDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+        await inner.CreateDbContextAsync(cancellationToken);
 }

@@ -15,8 +15,11 @@ namespace BatchMonitor.Tests.Access;
 /// Every command of the batch, dataset and schedule services refuses a viewer by itself, whoever calls it (a page,
 /// an endpoint, a future caller), and stores nothing; the same command from an admin goes through.
 /// </summary>
-public sealed class ViewerCommandTests
+public class ViewerCommandTests
 {
+    /// <summary>The provider these tests run on: SQLite here, PostgreSQL in ViewerCommandTestsOnPostgres.</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
     private static readonly Actor Viewer = Actor.Viewer("viewer@example.com");
     private static readonly Actor Admin = Actor.Admin("admin@example.com");
 
@@ -95,9 +98,9 @@ public sealed class ViewerCommandTests
     /// A finished batch with a failed item (so retry failed and delete apply), then, with the engine stopped, a queued
     /// batch that pause, resume (after a pause), cancel and priority can act on; a dataset and a schedule.
     /// </summary>
-    private static async Task<Arranged> ArrangeAsync()
+    private async Task<Arranged> ArrangeAsync()
     {
-        var h = await EngineHarness.CreateAsync();
+        var h = await Store.HarnessAsync();
         h.Handler.Behaviour = (item, _) => item.Key == "bad"
             ? throw new ItemFailedException("bad row")
             : Task.FromResult<System.Text.Json.Nodes.JsonNode?>(null);

@@ -10,12 +10,15 @@ using static BatchMonitor.Tests.Datasets.DatasetSelectionTests;
 namespace BatchMonitor.Tests.Datasets;
 
 /// <summary>How a batch's outcomes reach its dataset's rows.</summary>
-public sealed class DatasetOutcomeTests
+public class DatasetOutcomeTests
 {
+    /// <summary>The provider these tests run on: SQLite here, PostgreSQL in DatasetOutcomeTestsOnPostgres.</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
     [Fact]
     public async Task Each_row_takes_its_items_final_outcome_as_the_item_finishes()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var dataset = await CreateDatasetAsync(h, 6);
         var gates = new Gates();
         h.Handler.Behaviour = async (item, ct) =>
@@ -45,7 +48,7 @@ public sealed class DatasetOutcomeTests
     [Fact]
     public async Task OnSuccess_publishes_nothing_when_an_item_failed()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var dataset = await CreateDatasetAsync(h, 5);
         h.Handler.Behaviour = (item, _) => item.Key == Key(3) ? throw new InvalidOperationException("no") : Task.FromResult<JsonNode?>(null);
 
@@ -60,7 +63,7 @@ public sealed class DatasetOutcomeTests
     [Fact]
     public async Task OnSuccess_publishes_every_row_at_once_when_nothing_failed()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var dataset = await CreateDatasetAsync(h, 5);
         var gates = new Gates();
         h.Handler.Behaviour = async (item, ct) =>

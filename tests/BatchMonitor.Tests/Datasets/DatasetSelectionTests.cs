@@ -9,12 +9,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BatchMonitor.Tests.Datasets;
 
 /// <summary>Which rows a batch over a dataset takes: a page, the pending ones, a selection.</summary>
-public sealed class DatasetSelectionTests
+public class DatasetSelectionTests
 {
+    /// <summary>The provider these tests run on: SQLite here, PostgreSQL in DatasetSelectionTestsOnPostgres.</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
     [Fact]
     public async Task Page_2_at_50_per_page_is_exactly_rows_51_to_100_in_order()
     {
-        await using var h = await EngineHarness.CreateAsync(start: false);
+        await using var h = await Store.HarnessAsync(start: false);
         var dataset = await CreateDatasetAsync(h, 500);
 
         var batch = await CreateFromAsync(h, new BatchSource { DatasetId = dataset.Id, Page = 2, PageSize = 50 });
@@ -28,7 +31,7 @@ public sealed class DatasetSelectionTests
     [Fact]
     public async Task The_last_page_of_an_uneven_dataset_holds_only_the_rows_left()
     {
-        await using var h = await EngineHarness.CreateAsync(start: false);
+        await using var h = await Store.HarnessAsync(start: false);
         var dataset = await CreateDatasetAsync(h, 510);
 
         var batch = await CreateFromAsync(h, new BatchSource { DatasetId = dataset.Id, Page = 11, PageSize = 50 });
@@ -42,7 +45,7 @@ public sealed class DatasetSelectionTests
     [InlineData(1, 0, "source.pageSize", "pageSize must be between 1 and 1000.")]
     public async Task A_page_outside_the_dataset_is_refused_and_nothing_is_stored(int page, int pageSize, string field, string message)
     {
-        await using var h = await EngineHarness.CreateAsync(start: false);
+        await using var h = await Store.HarnessAsync(start: false);
         var dataset = await CreateDatasetAsync(h, 510);
 
         var result = await h.Batches.CreateAsync(Request(new BatchSource { DatasetId = dataset.Id, Page = page, PageSize = pageSize }), Actor.Admin("t"));
@@ -54,7 +57,7 @@ public sealed class DatasetSelectionTests
     [Fact]
     public async Task Pending_takes_rows_never_processed_or_failed_last_time_only()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var dataset = await CreateDatasetAsync(h, 10);
         h.Handler.Behaviour = (item, _) => item.Key == Key(2) ? throw new InvalidOperationException("no") : Task.FromResult<JsonNode?>(null);
         var first = await CreateFromAsync(h, new BatchSource { DatasetId = dataset.Id, Only = SourceRows.Selected, Keys = [Key(1), Key(2), Key(3)] },
@@ -70,7 +73,7 @@ public sealed class DatasetSelectionTests
     [Fact]
     public async Task Pending_leaves_out_rows_another_active_batch_still_holds_until_that_batch_ends()
     {
-        await using var h = await EngineHarness.CreateAsync(start: false);
+        await using var h = await Store.HarnessAsync(start: false);
         var dataset = await CreateDatasetAsync(h, 10);
         var page1 = await CreateFromAsync(h, new BatchSource { DatasetId = dataset.Id, Page = 1, PageSize = 4 });
 
@@ -89,7 +92,7 @@ public sealed class DatasetSelectionTests
     [Fact]
     public async Task Selected_keys_must_all_be_in_the_dataset()
     {
-        await using var h = await EngineHarness.CreateAsync(start: false);
+        await using var h = await Store.HarnessAsync(start: false);
         var dataset = await CreateDatasetAsync(h, 10);
 
         var result = await h.Batches.CreateAsync(Request(new BatchSource
@@ -103,7 +106,7 @@ public sealed class DatasetSelectionTests
     [Fact]
     public async Task Items_and_a_source_together_or_an_unknown_dataset_are_refused()
     {
-        await using var h = await EngineHarness.CreateAsync(start: false);
+        await using var h = await Store.HarnessAsync(start: false);
 
         var both = await h.Batches.CreateAsync(Request(new BatchSource { DatasetId = Guid.NewGuid() }) with { Items = [new("a")] }, Actor.Admin("t"));
         var unknown = await h.Batches.CreateAsync(Request(new BatchSource { DatasetId = Guid.NewGuid() }), Actor.Admin("t"));

@@ -8,12 +8,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace BatchMonitor.Tests.Datasets;
 
-public sealed class DatasetServiceTests
+public class DatasetServiceTests
 {
+    /// <summary>The provider these tests run on: SQLite here, PostgreSQL in DatasetServiceTestsOnPostgres.</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
     [Fact]
     public async Task A_dataset_keeps_rows_in_order_with_groups_and_payloads_and_pages_them()
     {
-        await using var h = await EngineHarness.CreateAsync(start: false);
+        await using var h = await Store.HarnessAsync(start: false);
         var datasets = Datasets(h);
         var created = await datasets.CreateAsync(" characters ",
             Enumerable.Range(1, 120).Select(i => new ItemInput($"char-{i}", i % 3 == 0 ? "siel" : "luna", JsonValue.Create(i))).ToList(), Actor.Admin("me"));
@@ -35,7 +38,7 @@ public sealed class DatasetServiceTests
     [Fact]
     public async Task Appending_adds_rows_at_the_end_and_refuses_keys_already_there()
     {
-        await using var h = await EngineHarness.CreateAsync(start: false);
+        await using var h = await Store.HarnessAsync(start: false);
         var datasets = Datasets(h);
         var id = (await datasets.CreateAsync("d", [new("a"), new("b")], Actor.Admin("me"))).Dataset!.Id;
 
@@ -52,7 +55,7 @@ public sealed class DatasetServiceTests
     [Fact]
     public async Task Bad_names_and_rows_are_refused_by_field()
     {
-        await using var h = await EngineHarness.CreateAsync(start: false);
+        await using var h = await Store.HarnessAsync(start: false);
         var datasets = Datasets(h);
 
         var noName = await datasets.CreateAsync("  ", [new("a")], Actor.Admin("me"));
@@ -68,7 +71,7 @@ public sealed class DatasetServiceTests
     [Fact]
     public async Task A_dataset_cannot_be_deleted_while_a_batch_works_on_it()
     {
-        await using var h = await EngineHarness.CreateAsync(start: false);
+        await using var h = await Store.HarnessAsync(start: false);
         var datasets = Datasets(h);
         var id = (await datasets.CreateAsync("d", [new("a")], Actor.Admin("me"))).Dataset!.Id;
         var batch = await h.Batches.CreateAsync(new CreateBatchRequest { Handler = "scripted", Source = new BatchSource { DatasetId = id } }, Actor.Admin("me"));
@@ -87,7 +90,7 @@ public sealed class DatasetServiceTests
     [Fact]
     public async Task Renaming_trims_and_an_unknown_dataset_is_not_found()
     {
-        await using var h = await EngineHarness.CreateAsync(start: false);
+        await using var h = await Store.HarnessAsync(start: false);
         var datasets = Datasets(h);
         var id = (await datasets.CreateAsync("d", [new("a")], Actor.Admin("me"))).Dataset!.Id;
 

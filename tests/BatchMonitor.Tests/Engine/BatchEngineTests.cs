@@ -9,12 +9,15 @@ using BatchMonitor.Tests.Support;
 namespace BatchMonitor.Tests.Engine;
 
 /// <summary>How the engine picks, stops and resumes batches.</summary>
-public sealed class BatchEngineTests
+public class BatchEngineTests
 {
+    /// <summary>The provider these tests run on: SQLite here, PostgreSQL in BatchEngineTestsOnPostgres.</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
     [Fact]
     public async Task MaxRunMs_times_the_batch_out_and_cancels_what_did_not_finish()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         h.Handler.Behaviour = async (_, ct) =>
         {
             await Task.Delay(TimeSpan.FromSeconds(10), h.Time, ct);
@@ -39,7 +42,7 @@ public sealed class BatchEngineTests
     [Fact]
     public async Task Cancelling_a_running_batch_interrupts_running_items_and_cancels_pending_ones()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         h.Handler.Behaviour = async (_, ct) =>
         {
             await Task.Delay(Timeout.Infinite, ct);
@@ -62,7 +65,7 @@ public sealed class BatchEngineTests
     [Fact]
     public async Task Pause_lets_running_items_finish_and_starts_no_new_one_until_resumed()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var gates = new Gates();
         h.Handler.Behaviour = async (item, ct) =>
         {
@@ -95,7 +98,7 @@ public sealed class BatchEngineTests
     [Fact]
     public async Task A_batch_waits_queued_while_another_holds_its_exclusive_key()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var gates = new Gates();
         var first = await h.CreateAsync(1, new OptionsInput { ExclusiveKey = "account-7" });
         h.Handler.Behaviour = async (item, ct) =>
@@ -117,9 +120,30 @@ public sealed class BatchEngineTests
     }
 
     [Fact]
+    public async Task Two_batches_created_at_once_with_the_same_rejecting_exclusive_key_let_exactly_one_in()
+    {
+        await using var h = await Store.HarnessAsync(start: false);
+        for (var round = 0; round < 10; round++)
+        {
+            var request = new CreateBatchRequest
+            {
+                Handler = "scripted",
+                Items = [new ItemInput("a")],
+                Options = new OptionsInput { ExclusiveKey = $"account-{round}", OnConflict = ConflictPolicy.Reject },
+            };
+            var (first, second) = await Race.AtOnceAsync(() => h.Batches.CreateAsync(request, Actor.Admin("one")),
+                () => h.Batches.CreateAsync(request, Actor.Admin("two")));
+
+            Assert.Equal(1, new[] { first, second }.Count(r => r.IsOk));
+            Assert.Contains($"account-{round}", new[] { first, second }.Single(r => !r.IsOk).Conflict);
+        }
+        Assert.Equal(10, (await h.Batches.ListAsync(new BatchListQuery())).Total);
+    }
+
+    [Fact]
     public async Task OnConflict_reject_refuses_a_batch_whose_key_is_held_and_stores_nothing()
     {
-        await using var h = await EngineHarness.CreateAsync(start: false);
+        await using var h = await Store.HarnessAsync(start: false);
         await h.CreateAsync(1, new OptionsInput { ExclusiveKey = "list-3" });
 
         var refused = await h.Batches.CreateAsync(new CreateBatchRequest
@@ -137,7 +161,7 @@ public sealed class BatchEngineTests
     [Fact]
     public async Task Queued_batches_start_by_priority_then_age_within_the_running_cap()
     {
-        await using var h = await EngineHarness.CreateAsync(new()
+        await using var h = await Store.HarnessAsync(new()
         {
             MaxRunningBatches = 1, EventWindow = TimeSpan.Zero, ProgressInterval = TimeSpan.Zero,
         });
@@ -166,7 +190,7 @@ public sealed class BatchEngineTests
     [Fact]
     public async Task Raising_the_priority_of_a_queued_batch_moves_it_ahead()
     {
-        await using var h = await EngineHarness.CreateAsync(new()
+        await using var h = await Store.HarnessAsync(new()
         {
             MaxRunningBatches = 1, EventWindow = TimeSpan.Zero, ProgressInterval = TimeSpan.Zero,
         });
@@ -188,7 +212,7 @@ public sealed class BatchEngineTests
     [Fact]
     public async Task Retry_failed_requeues_a_finished_batch_and_runs_only_its_failed_items()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var broken = true;
         h.Handler.Behaviour = (item, _) => broken && item.Key is "k1" or "k3"
             ? throw new InvalidOperationException("down")
@@ -212,26 +236,25 @@ public sealed class BatchEngineTests
     [Fact]
     public async Task A_batch_whose_handler_is_gone_fails_with_a_clear_error()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"bm-test-{Guid.NewGuid():N}.db");
+        await using var database = await Store.CreateDatabaseAsync();
         Guid id;
-        await using (var before = await EngineHarness.CreateAsync(start: false, path: path))
+        await using (var before = await Store.HarnessAsync(start: false, database: database))
         {
             id = (await before.CreateAsync(3)).Id;
         }
-        await using var after = await EngineHarness.CreateAsync(path: path, handler: new ScriptedHandler("other"));
+        await using var after = await Store.HarnessAsync(database: database, handler: new ScriptedHandler("other"));
 
         var failed = await after.WaitForStatusAsync(id, BatchStatus.Failed);
 
         Assert.Equal("No handler named 'scripted' is registered.", failed.Error);
         Assert.Equal(3, failed.Cancelled);
-        DeleteDatabase(path);
     }
 
     [Fact]
     public async Task After_a_crash_a_new_engine_reruns_only_the_interrupted_items_and_counts_each_item_once()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"bm-test-{Guid.NewGuid():N}.db");
-        var crashed = await EngineHarness.CreateAsync(path: path);
+        await using var database = await Store.CreateDatabaseAsync();
+        var crashed = await Store.HarnessAsync(database: database);
         crashed.Handler.Behaviour = async (item, _) =>
         {
             if (item.Index >= 4) await new TaskCompletionSource().Task; // still running when the process "dies"
@@ -241,7 +264,7 @@ public sealed class BatchEngineTests
         await Wait.UntilAsync(async () => (await crashed.GetAsync(batch.Id)) is { Succeeded: 4, Running: 2 }, "4 done, 2 running");
         crashed.Abandon();
 
-        await using var restarted = await EngineHarness.CreateAsync(path: path);
+        await using var restarted = await Store.HarnessAsync(database: database);
         var done = await restarted.WaitForStatusAsync(batch.Id, BatchStatus.Completed);
 
         Assert.Equal(10, done.Succeeded);
@@ -251,15 +274,14 @@ public sealed class BatchEngineTests
         var rerun = (await restarted.ItemsAsync(batch.Id)).Where(i => i.Index is 4 or 5);
         Assert.All(rerun, i => Assert.Equal(2, i.Attempts));
         await crashed.DisposeAsync();
-        DeleteDatabase(path);
     }
 
     [Fact]
     public async Task A_graceful_stop_gives_running_items_back_without_counting_the_attempt()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"bm-test-{Guid.NewGuid():N}.db");
+        await using var database = await Store.CreateDatabaseAsync();
         Guid id;
-        await using (var first = await EngineHarness.CreateAsync(path: path))
+        await using (var first = await Store.HarnessAsync(database: database))
         {
             first.Handler.Behaviour = async (_, ct) =>
             {
@@ -276,17 +298,16 @@ public sealed class BatchEngineTests
             Assert.All(await first.ItemsAsync(id), i => Assert.Equal(0, i.Attempts));
         }
 
-        await using var second = await EngineHarness.CreateAsync(path: path);
+        await using var second = await Store.HarnessAsync(database: database);
         var done = await second.WaitForStatusAsync(id, BatchStatus.Completed);
         Assert.Equal(4, done.Succeeded);
         Assert.All(await second.ItemsAsync(id), i => Assert.Equal(1, i.Attempts));
-        DeleteDatabase(path);
     }
 
     [Fact]
     public async Task Only_a_finished_batch_can_be_deleted_and_its_items_go_with_it()
     {
-        await using var h = await EngineHarness.CreateAsync(start: false);
+        await using var h = await Store.HarnessAsync(start: false);
         var batch = await h.CreateAsync(3);
 
         Assert.Equal(ChangeOutcome.Conflict, (await h.Batches.DeleteAsync(batch.Id, Actor.Admin("admin@example.com"))).Outcome);
@@ -302,7 +323,7 @@ public sealed class BatchEngineTests
     [Fact]
     public async Task A_clone_is_a_new_queued_batch_with_the_same_items_and_options()
     {
-        await using var h = await EngineHarness.CreateAsync(start: false);
+        await using var h = await Store.HarnessAsync(start: false);
         var batch = await h.CreateAsync(3, new OptionsInput { Concurrency = 3, Priority = 4 },
             item: i => new ItemInput($"row-{i}", "g1", JsonValue.Create(i)));
 
@@ -320,20 +341,6 @@ public sealed class BatchEngineTests
         await h.AssertCountersMatchItemsAsync(clone.Id);
     }
 
-    private static void DeleteDatabase(string path)
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            try
-            {
-                File.Delete(path + suffix);
-            }
-            catch (IOException)
-            {
-            }
-        }
-    }
 
     /// <summary>A one-item batch that holds the only running slot until its gate "blocker" opens.</summary>
     private static async Task<(BatchMonitor.Core.Views.BatchView Blocker, Gates Gates)> RunBlockerAsync(EngineHarness h)

@@ -9,12 +9,15 @@ using BatchMonitor.Tests.Support;
 namespace BatchMonitor.Tests.Engine;
 
 /// <summary>How one batch runs: concurrency, retries, timeouts, pacing and the outcome of every item.</summary>
-public sealed class BatchRunnerTests
+public class BatchRunnerTests
 {
+    /// <summary>The provider these tests run on: SQLite here, PostgreSQL in BatchRunnerTestsOnPostgres.</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
     [Fact]
     public async Task A_batch_of_quick_items_completes_with_every_item_succeeded()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var batch = await h.CreateAsync(20);
 
         var done = await h.WaitForStatusAsync(batch.Id, BatchStatus.Completed);
@@ -31,7 +34,7 @@ public sealed class BatchRunnerTests
     [Fact]
     public async Task Results_and_payloads_are_stored_as_written_without_escaping()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         h.Handler.Behaviour = (item, _) => Task.FromResult<JsonNode?>(new JsonObject { ["html"] = "<b>" + item.Payload!["name"] + "</b>" });
         var batch = await h.CreateAsync(1, item: _ => new ItemInput("k", null, new JsonObject { ["name"] = "Kim & <Lee>" }));
 
@@ -45,7 +48,7 @@ public sealed class BatchRunnerTests
     [Fact]
     public async Task A_failed_attempt_waits_for_its_backoff_then_runs_again()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         h.Handler.Behaviour = (item, _) => item.Attempt < 3
             ? throw new ItemFailedException($"attempt {item.Attempt} failed")
             : Task.FromResult<JsonNode?>(JsonValue.Create("ok"));
@@ -74,7 +77,7 @@ public sealed class BatchRunnerTests
     [Fact]
     public async Task An_item_out_of_attempts_fails_and_the_others_go_on()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         h.Handler.Behaviour = (item, _) => item.Key == "k2"
             ? throw new InvalidOperationException("bad row")
             : Task.FromResult<JsonNode?>(null);
@@ -94,7 +97,7 @@ public sealed class BatchRunnerTests
     [Fact]
     public async Task A_final_failure_is_not_retried_whatever_attempts_are_left()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         h.Handler.Behaviour = (_, _) => throw new ItemFailedException("HTTP 404 Not Found", retryable: false);
         var batch = await h.CreateAsync(1, new OptionsInput { MaxAttempts = 5 });
 
@@ -107,7 +110,7 @@ public sealed class BatchRunnerTests
     [Fact]
     public async Task An_attempt_longer_than_itemTimeoutMs_fails_even_if_the_handler_ignores_its_token()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         h.Handler.Behaviour = async (_, _) =>
         {
             await new TaskCompletionSource().Task; // never ends, never looks at the token
@@ -128,7 +131,7 @@ public sealed class BatchRunnerTests
     [Fact]
     public async Task Concurrency_8_over_2000_items_with_random_failures_keeps_counters_equal_to_the_items_table()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         h.Handler.Behaviour = async (item, _) =>
         {
             await Task.Yield();
@@ -151,7 +154,7 @@ public sealed class BatchRunnerTests
     [Fact]
     public async Task RatePerSecond_spaces_item_starts_on_the_clock()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var batch = await h.CreateAsync(4, new OptionsInput { Concurrency = 4, RatePerSecond = 2 });
 
         await Wait.UntilAsync(() => h.Handler.Calls.Count == 1, "the first item");
@@ -169,7 +172,7 @@ public sealed class BatchRunnerTests
     [Fact]
     public async Task DelayBetweenItemsMs_pauses_after_each_item_before_the_next_one()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var batch = await h.CreateAsync(3, new OptionsInput { Concurrency = 1, DelayBetweenItemsMs = 1000 });
 
         await Wait.UntilAsync(() => h.Handler.Calls.Count == 1, "the first item");
@@ -191,7 +194,7 @@ public sealed class BatchRunnerTests
     [Fact]
     public async Task A_running_item_reports_progress_and_step_to_subscribers_and_the_store()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var gates = new Gates();
         h.Handler.Behaviour = async (item, ct) =>
         {
@@ -224,7 +227,7 @@ public sealed class BatchRunnerTests
     [Fact]
     public async Task A_fatal_handler_error_fails_the_batch_and_cancels_what_is_left()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         h.Handler.Behaviour = (item, _) => item.Key == "k1"
             ? throw new BatchFatalException("The API key was revoked.")
             : Task.FromResult<JsonNode?>(null);

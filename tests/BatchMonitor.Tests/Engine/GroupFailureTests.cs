@@ -5,12 +5,15 @@ using BatchMonitor.Tests.Support;
 
 namespace BatchMonitor.Tests.Engine;
 
-public sealed class GroupFailureTests
+public class GroupFailureTests
 {
+    /// <summary>The provider these tests run on: SQLite here, PostgreSQL in GroupFailureTestsOnPostgres.</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
     [Fact]
     public async Task After_failGroupAfter_failures_in_a_row_the_rest_of_that_group_is_skipped_and_other_groups_go_on()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         h.Handler.Behaviour = (item, _) => item.Group == "server-a"
             ? throw new InvalidOperationException("server a is down")
             : Task.FromResult<JsonNode?>(null);
@@ -31,7 +34,7 @@ public sealed class GroupFailureTests
     [Fact]
     public async Task A_success_in_between_resets_the_count_of_failures_in_a_row()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         h.Handler.Behaviour = (item, _) => item.Key is "g0" or "g2" or "g4"
             ? throw new InvalidOperationException("flaky")
             : Task.FromResult<JsonNode?>(null);

@@ -12,15 +12,18 @@ namespace BatchMonitor.Tests.Engine;
 /// Two moves of the same batch released at the same instant, many times over: whichever wins, the batch ends in a
 /// legal status and its counters equal its items table.
 /// </summary>
-public sealed class ItemLedgerRaceTests
+public class ItemLedgerRaceTests
 {
+    /// <summary>The provider these tests run on: SQLite here, PostgreSQL in ItemLedgerRaceTestsOnPostgres.</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
     private const int Rounds = 25;
     private static readonly Actor Admin = Actor.Admin("test");
 
     [Fact]
     public async Task Cancel_racing_the_last_items_completion_ends_completed_or_cancelled_with_counters_equal_to_items()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var gates = GatedHandler(h);
         for (var round = 0; round < Rounds; round++)
         {
@@ -39,7 +42,7 @@ public sealed class ItemLedgerRaceTests
     [Fact]
     public async Task Two_pauses_at_once_pause_the_batch_once_and_the_other_is_refused()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var gates = GatedHandler(h);
         for (var round = 0; round < Rounds; round++)
         {
@@ -65,7 +68,7 @@ public sealed class ItemLedgerRaceTests
     [Fact]
     public async Task Resume_racing_cancel_ends_cancelled_whichever_goes_first()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var gates = GatedHandler(h);
         for (var round = 0; round < Rounds; round++)
         {
@@ -89,7 +92,7 @@ public sealed class ItemLedgerRaceTests
     [Fact]
     public async Task Retry_failed_while_items_still_run_ends_completed_with_every_item_succeeded()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var gates = new Gates();
         h.Handler.Behaviour = async (item, ct) =>
         {
@@ -120,7 +123,7 @@ public sealed class ItemLedgerRaceTests
     [Fact]
     public async Task Run_now_racing_the_clocks_fire_of_the_same_schedule_starts_exactly_one_run()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var gates = GatedHandler(h);
         var schedule = await h.CreateScheduleAsync(ScheduleHarness.EveryMinute());
         var started = new HashSet<Guid>();

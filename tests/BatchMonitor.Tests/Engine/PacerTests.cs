@@ -9,12 +9,15 @@ using Microsoft.Extensions.Logging;
 namespace BatchMonitor.Tests.Engine;
 
 /// <summary>ratePerSecond at its edges: the slowest rate allowed, and a slower one stored before rates were bounded.</summary>
-public sealed class PacerTests
+public class PacerTests
 {
+    /// <summary>The provider these tests run on: SQLite here, PostgreSQL in PacerTestsOnPostgres.</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
     [Fact]
     public async Task The_slowest_rate_allowed_starts_one_item_every_1000_seconds()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var batch = await h.CreateAsync(2, new OptionsInput { RatePerSecond = OptionLimits.RatePerSecond.Min });
 
         await Wait.UntilAsync(async () => (await h.GetAsync(batch.Id)).Succeeded == 1, "the first item");
@@ -32,7 +35,7 @@ public sealed class PacerTests
         var time = new FakeTimeProvider();
         var timers = new StrictTimers(time);
         var logs = new LogCapture();
-        await using var h = await EngineHarness.CreateAsync(start: false, time: time,
+        await using var h = await Store.HarnessAsync(start: false, time: time,
             configure: s => s.AddSingleton<TimeProvider>(timers).AddSingleton<ILoggerProvider>(logs));
         var batch = await h.CreateAsync(2, new OptionsInput { RatePerSecond = 1 });
         await StoreRateAsync(h, batch.Id, 1e-9); // one start in 31 years, as a batch stored before rates were bounded has

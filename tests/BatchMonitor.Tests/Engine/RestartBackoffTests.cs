@@ -8,8 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace BatchMonitor.Tests.Engine;
 
 /// <summary>A runner that stops on an unexpected error is not restarted in a loop: its batch waits, longer each time.</summary>
-public sealed class RestartBackoffTests
+public class RestartBackoffTests
 {
+    /// <summary>The provider these tests run on: SQLite here, PostgreSQL in RestartBackoffTestsOnPostgres.</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
     [Theory]
     [InlineData(1, 1)]
     [InlineData(2, 2)]
@@ -48,7 +51,7 @@ public sealed class RestartBackoffTests
         // A rate of 0.5 paces with a 2-second timer: the one this clock refuses until the test lifts it.
         var timers = new StrictTimers(time) { Refuse = d => d == TimeSpan.FromSeconds(2) };
         var logs = new LogCapture();
-        await using var h = await EngineHarness.CreateAsync(start: false, time: time,
+        await using var h = await Store.HarnessAsync(start: false, time: time,
             configure: s => s.AddSingleton<TimeProvider>(timers).AddSingleton<ILoggerProvider>(logs));
         var batch = await h.CreateAsync(1, new OptionsInput { RatePerSecond = 0.5 });
         await h.Engine.StartAsync(CancellationToken.None);

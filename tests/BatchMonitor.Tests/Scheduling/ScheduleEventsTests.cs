@@ -8,12 +8,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BatchMonitor.Tests.Scheduling;
 
 /// <summary>Every committed change of a schedule is announced, so pages showing schedules read them again.</summary>
-public sealed class ScheduleEventsTests
+public class ScheduleEventsTests
 {
+    /// <summary>The provider these tests run on: SQLite here, PostgreSQL in ScheduleEventsTestsOnPostgres.</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
     [Fact]
     public async Task Saving_switching_firing_and_deleting_a_schedule_are_each_announced_in_order()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var events = h.Services.GetRequiredService<ScheduleEvents>();
         var heard = new ConcurrentQueue<Guid>();
         using var subscription = events.Subscribe(heard.Enqueue);
@@ -39,7 +42,7 @@ public sealed class ScheduleEventsTests
     [Fact]
     public async Task A_refused_change_announces_nothing()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var events = h.Services.GetRequiredService<ScheduleEvents>();
         var heard = 0;
         using var subscription = events.Subscribe(_ => Interlocked.Increment(ref heard));
@@ -58,7 +61,7 @@ public sealed class ScheduleEventsTests
     [Fact]
     public async Task A_change_counts_as_undelivered_until_every_subscriber_has_heard_of_it()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var events = h.Services.GetRequiredService<ScheduleEvents>();
         using var hold = new ManualResetEventSlim();
         using var subscription = events.Subscribe(_ => hold.Wait());

@@ -10,12 +10,15 @@ using BatchMonitor.Tests.Support;
 namespace BatchMonitor.Tests.Scheduling;
 
 /// <summary>How a schedule fires under the fake clock: on time, never overlapping, after downtime, by hand.</summary>
-public sealed class ScheduleFiringTests
+public class ScheduleFiringTests
 {
+    /// <summary>The provider these tests run on: SQLite here, PostgreSQL in ScheduleFiringTestsOnPostgres.</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
     [Fact]
     public async Task Each_fire_starts_a_batch_from_the_template_and_records_it()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var schedule = await h.CreateScheduleAsync(ScheduleHarness.EveryMinute());
         Assert.Equal(h.Time.UtcNow.AddMinutes(1), schedule.NextRunAt);
 
@@ -35,7 +38,7 @@ public sealed class ScheduleFiringTests
     [Fact]
     public async Task A_fire_while_the_previous_run_is_still_running_is_recorded_as_a_skip()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var gates = new Gates();
         h.Handler.Behaviour = async (item, ct) =>
         {
@@ -59,7 +62,7 @@ public sealed class ScheduleFiringTests
     [Fact]
     public async Task An_every_second_cron_behind_a_long_run_keeps_one_history_row_for_its_skips_and_run_now_keeps_its_own()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var gates = new Gates();
         h.Handler.Behaviour = async (item, ct) =>
         {
@@ -96,7 +99,7 @@ public sealed class ScheduleFiringTests
     [Fact]
     public async Task MaxRunMs_stops_a_scheduled_run_and_its_unfinished_rows_stay_pending_for_the_next()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var dataset = await Datasets.DatasetSelectionTests.CreateDatasetAsync(h, 5);
         h.Handler.Behaviour = async (item, ct) =>
         {
@@ -132,10 +135,10 @@ public sealed class ScheduleFiringTests
     public async Task After_an_hour_of_downtime_the_misfire_policy_decides_between_a_skip_and_one_catch_up_run(
         MisfirePolicy policy, RunOutcome outcome)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"bm-test-{Guid.NewGuid():N}.db");
+        await using var database = await Store.CreateDatabaseAsync();
         var time = new FakeTimeProvider(FakeTimeProviderExtensions.TestStart);
         Guid id;
-        await using (var before = await EngineHarness.CreateAsync(path: path, time: time))
+        await using (var before = await Store.HarnessAsync(database: database, time: time))
         {
             id = (await before.CreateScheduleAsync(new ScheduleInput
             {
@@ -145,7 +148,7 @@ public sealed class ScheduleFiringTests
         }
         time.Advance(TimeSpan.FromHours(1)); // the server is down from 09:00 to 10:00
 
-        await using var after = await EngineHarness.CreateAsync(path: path, time: time);
+        await using var after = await Store.HarnessAsync(database: database, time: time);
         var history = await after.WaitForHistoryAsync(id, 1);
 
         var run = Assert.Single(history.Items);
@@ -159,7 +162,7 @@ public sealed class ScheduleFiringTests
     [Fact]
     public async Task A_disabled_schedule_never_fires_until_enabled()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var schedule = await h.CreateScheduleAsync(ScheduleHarness.EveryMinute() with { Enabled = false });
         Assert.Null(schedule.NextRunAt);
 
@@ -175,7 +178,7 @@ public sealed class ScheduleFiringTests
     [Fact]
     public async Task Run_now_starts_a_run_at_once_and_refuses_while_it_is_active()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var gates = new Gates();
         h.Handler.Behaviour = async (_, ct) =>
         {
@@ -198,7 +201,7 @@ public sealed class ScheduleFiringTests
     [Fact]
     public async Task A_template_with_nothing_pending_is_a_skip_and_a_vanished_dataset_a_failed_start()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var dataset = await Datasets.DatasetSelectionTests.CreateDatasetAsync(h, 1);
         var schedule = await h.CreateScheduleAsync(ScheduleHarness.EveryMinute(new CreateBatchRequest
         {

@@ -5,12 +5,15 @@ using BatchMonitor.Tests.Support;
 
 namespace BatchMonitor.Tests.Scheduling;
 
-public sealed class ScheduleServiceTests
+public class ScheduleServiceTests
 {
+    /// <summary>The provider these tests run on: SQLite here, PostgreSQL in ScheduleServiceTestsOnPostgres.</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
     [Fact]
     public async Task An_invalid_cron_expression_is_refused_with_a_clear_message_and_nothing_is_stored()
     {
-        await using var h = await EngineHarness.CreateAsync(start: false);
+        await using var h = await Store.HarnessAsync(start: false);
 
         var result = await h.Schedules().CreateAsync(new ScheduleInput
         {
@@ -27,7 +30,7 @@ public sealed class ScheduleServiceTests
     [Fact]
     public async Task A_57000_character_cron_and_an_overlong_time_zone_are_refused_without_echoing_them_and_nothing_is_stored()
     {
-        await using var h = await EngineHarness.CreateAsync(start: false);
+        await using var h = await Store.HarnessAsync(start: false);
         var cron = "0 " + string.Join(",", Enumerable.Repeat("1", 28_500)) + " * * * ?"; // valid for Quartz, 57,000+ characters
 
         var result = await h.Schedules().CreateAsync(new ScheduleInput
@@ -45,7 +48,7 @@ public sealed class ScheduleServiceTests
     [Fact]
     public async Task The_batch_template_is_checked_like_a_batch_request()
     {
-        await using var h = await EngineHarness.CreateAsync(start: false);
+        await using var h = await Store.HarnessAsync(start: false);
 
         var result = await h.Schedules().CreateAsync(new ScheduleInput
         {
@@ -61,7 +64,7 @@ public sealed class ScheduleServiceTests
     [Fact]
     public async Task Preview_shows_the_next_five_fires_or_what_is_wrong()
     {
-        await using var h = await EngineHarness.CreateAsync(start: false);
+        await using var h = await Store.HarnessAsync(start: false);
 
         var (times, errors) = h.Schedules().Preview("0 */10 * * * ?", null, "Asia/Seoul");
         var (none, wrong) = h.Schedules().Preview("nonsense", null, null);
@@ -75,7 +78,7 @@ public sealed class ScheduleServiceTests
     [Fact]
     public async Task Updating_a_schedule_recomputes_its_next_fire_and_deleting_it_keeps_its_batches()
     {
-        await using var h = await EngineHarness.CreateAsync(start: false);
+        await using var h = await Store.HarnessAsync(start: false);
         var schedule = await h.CreateScheduleAsync(ScheduleHarness.EveryMinute());
         await h.Schedules().RunNowAsync(schedule.Id, Actor.Admin("admin@example.com"));
 

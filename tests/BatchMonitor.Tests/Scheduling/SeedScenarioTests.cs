@@ -11,8 +11,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BatchMonitor.Tests.Scheduling;
 
 /// <summary>The two scheduled systems our users built by hand, reproduced end to end on the fake clock.</summary>
-public sealed class SeedScenarioTests
+public class SeedScenarioTests
 {
+    /// <summary>The provider these tests run on: SQLite here, PostgreSQL in SeedScenarioTestsOnPostgres.</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
     /// <summary>
     /// Seed 003: every minute, process the pending to-dos of one list; stop by itself after 15 minutes; an item
     /// that fails is skipped and the run goes on; never two runs for the same list at once.
@@ -20,7 +23,7 @@ public sealed class SeedScenarioTests
     [Fact]
     public async Task Every_minute_over_the_pending_todos_stopping_after_15_minutes_with_a_failing_item_skipped()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var todos = await CreateDatasetAsync(h, "list 7", Enumerable.Range(1, 30).Select(i => new ItemInput($"todo-{i:D2}")).ToList());
         var firstRun = Guid.Empty;
         h.Handler.Behaviour = async (item, ct) =>
@@ -75,7 +78,7 @@ public sealed class SeedScenarioTests
     [Fact]
     public async Task Every_ten_minutes_over_grouped_rows_with_three_attempts_and_exponential_backoff()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         var rows = Enumerable.Range(0, 12).Select(i => new ItemInput($"s{i / 4 + 1}-char{i % 4 + 1}", $"server-{i / 4 + 1}")).ToList();
         var characters = await CreateDatasetAsync(h, "characters", rows);
         var attempts = new List<(string Key, int Attempt, DateTime At)>();

@@ -8,8 +8,11 @@ using BatchMonitor.Tests.Support;
 
 namespace BatchMonitor.Tests.Services;
 
-public sealed class BatchServiceCreateTests
+public class BatchServiceCreateTests
 {
+    /// <summary>The provider these tests run on: SQLite here, PostgreSQL in BatchServiceCreateTestsOnPostgres.</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
     public static TheoryData<string, Func<CreateBatchRequest, CreateBatchRequest>> BadRequests() => new()
     {
         { "handler", r => r with { Handler = null } },
@@ -51,7 +54,7 @@ public sealed class BatchServiceCreateTests
     [MemberData(nameof(BadRequests))]
     public async Task A_bad_request_names_the_field_and_stores_nothing(string field, Func<CreateBatchRequest, CreateBatchRequest> spoil)
     {
-        await using var h = await EngineHarness.CreateAsync(start: false);
+        await using var h = await Store.HarnessAsync(start: false);
         var good = new CreateBatchRequest { Handler = "demo", Items = [new("a"), new("b")] };
 
         var result = await h.Batches.CreateAsync(spoil(good), Actor.Admin("t"));
@@ -64,7 +67,7 @@ public sealed class BatchServiceCreateTests
     [Fact]
     public async Task More_than_a_million_items_are_refused_with_the_count()
     {
-        await using var h = await EngineHarness.CreateAsync(start: false);
+        await using var h = await Store.HarnessAsync(start: false);
         var items = Enumerable.Range(0, 1_000_001).Select(i => new ItemInput(i.ToString())).ToList();
 
         var result = await h.Batches.CreateAsync(new CreateBatchRequest { Handler = "demo", Items = items }, Actor.Admin("t"));
@@ -75,7 +78,7 @@ public sealed class BatchServiceCreateTests
     [Fact]
     public async Task Script_and_sql_keys_are_stored_and_read_back_verbatim()
     {
-        await using var h = await EngineHarness.CreateAsync(start: false);
+        await using var h = await Store.HarnessAsync(start: false);
         string[] keys = ["<script>alert(1)</script>", "'; DROP TABLE batches; --", "Robert'); --", "%_\\", "한글 키"];
 
         var batch = await h.CreateAsync(keys.Length, item: i => new ItemInput(keys[i]));
@@ -88,7 +91,7 @@ public sealed class BatchServiceCreateTests
     [Fact]
     public async Task A_valid_request_is_stored_queued_with_defaults_and_a_name()
     {
-        await using var h = await EngineHarness.CreateAsync(start: false);
+        await using var h = await Store.HarnessAsync(start: false);
 
         var result = await h.Batches.CreateAsync(new CreateBatchRequest
         {

@@ -2,15 +2,36 @@ using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Services;
 using BatchMonitor.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BatchMonitor.Tests.Services;
 
-public sealed class BatchServiceQueryTests
+public class BatchServiceQueryTests
 {
+    /// <summary>The provider these tests run on: SQLite here, PostgreSQL in BatchServiceQueryTestsOnPostgres.</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
+    [Fact]
+    public async Task Search_text_ignores_case_in_batch_names_item_keys_and_dataset_rows_on_every_provider()
+    {
+        await using var h = await Store.HarnessAsync(start: false);
+        var batch = (await h.Batches.CreateAsync(new CreateBatchRequest
+        {
+            Name = "Nightly ACCOUNTS", Handler = "scripted", Items = [new ItemInput("Alice"), new ItemInput("bob")],
+        }, Actor.Admin("t"))).Batch!;
+        var datasets = h.Services.GetRequiredService<Core.Datasets.DatasetService>();
+        var dataset = (await datasets.CreateAsync("people", [new ItemInput("Carol"), new ItemInput("dave")], Actor.Admin("t"))).Dataset!;
+
+        Assert.Equal([batch.Id], (await h.Batches.ListAsync(new BatchListQuery { Text = "nightly accounts" })).Items.Select(b => b.Id));
+        Assert.Equal([batch.Id], (await h.Batches.ListAsync(new BatchListQuery { Text = "ALICE" })).Items.Select(b => b.Id));
+        Assert.Equal(["Alice"], (await h.Batches.ItemsAsync(batch.Id, new ItemQuery { Text = "aLiCe" }))!.Items.Select(i => i.Key));
+        Assert.Equal(["Carol"], (await datasets.RowsAsync(dataset.Id, new Core.Datasets.DatasetRowQuery { Text = "CAROL" }))!.Items.Select(r => r.Key));
+    }
+
     [Fact]
     public async Task The_list_filters_by_status_handler_and_text_and_pages_in_order()
     {
-        await using var h = await EngineHarness.CreateAsync(start: false);
+        await using var h = await Store.HarnessAsync(start: false);
         var ids = new List<Guid>();
         for (var i = 0; i < 7; i++)
         {
@@ -67,7 +88,7 @@ public sealed class BatchServiceQueryTests
     [Fact]
     public async Task Items_filter_by_status_and_key_and_logs_tail_the_newest_lines()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         h.Handler.Behaviour = (item, _) =>
         {
             item.Log($"line for {item.Key}");
@@ -95,7 +116,7 @@ public sealed class BatchServiceQueryTests
     [Fact]
     public async Task Export_streams_every_item_in_order_and_stats_count_them_per_minute()
     {
-        await using var h = await EngineHarness.CreateAsync();
+        await using var h = await Store.HarnessAsync();
         h.Handler.Behaviour = (item, _) => item.Index % 10 == 0
             ? throw new InvalidOperationException("no")
             : Task.FromResult<System.Text.Json.Nodes.JsonNode?>(null);

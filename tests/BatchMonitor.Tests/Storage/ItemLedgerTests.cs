@@ -8,19 +8,22 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace BatchMonitor.Tests.Storage;
 
-public sealed class ItemLedgerTests
+public class ItemLedgerTests
 {
+    /// <summary>The provider these tests run on: SQLite here, PostgreSQL in ItemLedgerTestsOnPostgres.</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
     [Theory]
     [InlineData("cancel")]
     [InlineData("time out")]
     public async Task An_attempt_that_fails_after_its_batch_ended_is_cancelled_not_left_waiting_for_a_retry(string end)
     {
-        await using var h = await EngineHarness.CreateAsync(start: false);
+        await using var h = await Store.HarnessAsync(start: false);
         var batch = await h.CreateAsync(3);
         var contexts = h.Services.GetRequiredService<IDbContextFactory<BatchMonitorDbContext>>();
         await using var db = await contexts.CreateDbContextAsync();
         await db.Database.OpenConnectionAsync();
-        await db.Database.ExecuteSqlRawAsync("UPDATE batches SET status = 'running' WHERE id = {0}", SqlValues.Id(batch.Id));
+        await db.Database.ExecuteSqlRawAsync("UPDATE batches SET status = 'running' WHERE id = {0}", SqlValues.Id(db.Database.GetDbConnection(), batch.Id));
         await using var ledger = ItemLedger.For(db);
 
         await using (var claim = await db.Database.BeginTransactionAsync())

@@ -1,4 +1,5 @@
 using BatchMonitor.Core.Storage;
+using BatchMonitor.Tests.Support;
 using BatchMonitor.Web.Auth.Store;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +24,47 @@ public sealed class MigrationDriftTests
     {
         using var db = AuthContext("Data Source=:memory:");
         Assert.False(db.Database.HasPendingModelChanges(), "Run: dotnet ef migrations add <Name> --project src/BatchMonitor.Web --context AuthDbContext --output-dir Auth/Store/Migrations/Sqlite");
+    }
+
+    [Fact]
+    public void The_postgres_store_model_has_no_changes_its_migrations_lack()
+    {
+        using var db = PostgresStoreContext(PostgresDesignTimeDbContextFactory.PlaceholderConnectionString);
+        Assert.False(db.Database.HasPendingModelChanges(), "Run: dotnet ef migrations add <Name> --project src/BatchMonitor.Core --context PostgresBatchMonitorDbContext --output-dir Storage/Migrations/Postgres");
+    }
+
+    [Fact]
+    public void The_postgres_auth_model_has_no_changes_its_migrations_lack()
+    {
+        using var db = PostgresAuthContext(PostgresDesignTimeDbContextFactory.PlaceholderConnectionString);
+        Assert.False(db.Database.HasPendingModelChanges(), "Run: dotnet ef migrations add <Name> --project src/BatchMonitor.Web --context PostgresAuthDbContext --output-dir Auth/Store/Migrations/Postgres");
+    }
+
+    [Fact]
+    public async Task The_postgres_migrations_apply_to_an_empty_database_and_again_without_change()
+    {
+        var server = await PostgresServer.InstanceAsync();
+        var connectionString = await server.CreateDatabaseAsync(migrated: false);
+        try
+        {
+            for (var start = 0; start < 2; start++)
+            {
+                await using var store = PostgresStoreContext(connectionString);
+                await store.Database.MigrateAsync();
+                Assert.Equal(store.Database.GetMigrations(), await store.Database.GetAppliedMigrationsAsync());
+                await using var auth = PostgresAuthContext(connectionString);
+                await auth.Database.MigrateAsync();
+                Assert.Equal(auth.Database.GetMigrations(), await auth.Database.GetAppliedMigrationsAsync());
+            }
+            await using var db = PostgresStoreContext(connectionString);
+            Assert.Equal(["PostgresBatchMonitorDbContext"], [db.GetType().Name]);
+            Assert.NotEmpty(db.Database.GetMigrations());
+            Assert.DoesNotContain(db.Database.GetMigrations(), m => m.EndsWith("_Baseline", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await server.DropDatabaseAsync(connectionString);
+        }
     }
 
     [Fact]
@@ -51,6 +93,22 @@ public sealed class MigrationDriftTests
         var options = new DbContextOptionsBuilder<BatchMonitorDbContext>();
         StorageServiceCollectionExtensions.ConfigureSqlite(options, connectionString);
         return new BatchMonitorDbContext(options.Options);
+    }
+
+    /// <summary>The PostgreSQL store's context, configured as the app configures it.</summary>
+    internal static PostgresBatchMonitorDbContext PostgresStoreContext(string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<PostgresBatchMonitorDbContext>();
+        StorageServiceCollectionExtensions.ConfigurePostgres(options, connectionString);
+        return new PostgresBatchMonitorDbContext(options.Options);
+    }
+
+    /// <summary>The PostgreSQL auth context, configured as the app configures it.</summary>
+    internal static PostgresAuthDbContext PostgresAuthContext(string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<PostgresAuthDbContext>();
+        AuthDbContext.ConfigurePostgres(options, connectionString);
+        return new PostgresAuthDbContext(options.Options);
     }
 
     /// <summary>The auth context, configured as the app configures it.</summary>

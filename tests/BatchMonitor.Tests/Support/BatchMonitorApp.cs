@@ -34,10 +34,12 @@ public partial class BatchMonitorApp : WebApplicationFactory<Program>, IAsyncLif
 
     private readonly string _folder;
     private readonly bool _ownsFolder;
+    private readonly TestStore _store;
+    private TestDatabase? _database;
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
 
-    public BatchMonitorApp() : this(null)
+    public BatchMonitorApp() : this(settings: null)
     {
     }
 
@@ -50,8 +52,15 @@ public partial class BatchMonitorApp : WebApplicationFactory<Program>, IAsyncLif
     public static BatchMonitorApp With(IDictionary<string, string?>? settings, Action<IServiceCollection>? services = null,
         string? folder = null) => new(settings, services, folder);
 
-    private BatchMonitorApp(IDictionary<string, string?>? settings, Action<IServiceCollection>? services = null, string? folder = null)
+    /// <summary>The app on a provider's database of its own (<see cref="PostgresBatchMonitorApp"/>).</summary>
+    protected BatchMonitorApp(TestStore store) : this(null, store: store)
     {
+    }
+
+    private BatchMonitorApp(IDictionary<string, string?>? settings, Action<IServiceCollection>? services = null, string? folder = null,
+        TestStore? store = null)
+    {
+        _store = store ?? TestStore.Sqlite;
         _ownsFolder = folder is null;
         _folder = folder ?? NewFolder();
         Directory.CreateDirectory(_folder);
@@ -94,9 +103,22 @@ public partial class BatchMonitorApp : WebApplicationFactory<Program>, IAsyncLif
         });
     }
 
+    /// <summary>The app's PostgreSQL database (null on SQLite, whose file is <see cref="DatabasePath"/>).</summary>
+    public TestDatabase? Database => _database;
+
     public virtual async Task InitializeAsync()
     {
+        if (_store.IsPostgres && _database is null)
+        {
+            _database = await _store.CreateDatabaseAsync();
+            foreach (var (key, value) in _database.Settings) _settings[key] = value;
+        }
         _ = Services; // starts the host: migrations and the bootstrap admin
+        if (_store.IsPostgres)
+        {
+            await using var db = await Services.GetRequiredService<IDbContextFactory<BatchMonitorDbContext>>().CreateDbContextAsync();
+            Assert.IsType<PostgresBatchMonitorDbContext>(db); // the app runs on the test's PostgreSQL database, not a file
+        }
         if (_settings["BatchMonitor:Bootstrap:AdminEmail"] is null) return;
         var users = Services.GetRequiredService<UserDirectory>();
         if ((await users.ListAsync()).Any(u => u.Email == ViewerEmail)) return; // a restart on the same folder
@@ -111,6 +133,7 @@ public partial class BatchMonitorApp : WebApplicationFactory<Program>, IAsyncLif
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (_database is not null) await _database.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (!_ownsFolder) return;
         try
@@ -217,6 +240,9 @@ public partial class BatchMonitorApp : WebApplicationFactory<Program>, IAsyncLif
         return batch!;
     }
 }
+
+/// <summary>The whole application on a PostgreSQL database of its own (one per app, from <see cref="PostgresServer"/>).</summary>
+public sealed class PostgresBatchMonitorApp() : BatchMonitorApp(TestStore.Postgres);
 
 /// <summary>Reads a response as problem+json and checks the essentials.</summary>
 public static class Problems

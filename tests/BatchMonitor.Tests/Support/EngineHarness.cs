@@ -15,51 +15,64 @@ using Microsoft.Extensions.Hosting;
 namespace BatchMonitor.Tests.Support;
 
 /// <summary>
-/// The real engine on a real SQLite file, with a fake clock and a scripted handler, and no host:
+/// The real engine on a real database (a SQLite file, or a PostgreSQL database: <see cref="TestStore"/>), with a fake
+/// clock and a scripted handler, and no host:
 /// a test creates batches through the service, moves the clock, and waits for what the engine announces.
 /// </summary>
 public sealed class EngineHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     private readonly AsyncServiceScope _scope;
-    private readonly bool _ownsFile;
+    private readonly bool _ownsDatabase;
     private List<IHostedService>? _workers;
 
-    private EngineHarness(ServiceProvider services, FakeTimeProvider time, ScriptedHandler handler, string path, bool ownsFile)
+    private EngineHarness(ServiceProvider services, FakeTimeProvider time, ScriptedHandler handler, TestDatabase database, bool ownsDatabase)
     {
         _services = services;
         _scope = services.CreateAsyncScope();
         Time = time;
         Handler = handler;
-        DatabasePath = path;
-        _ownsFile = ownsFile;
+        Database = database;
+        _ownsDatabase = ownsDatabase;
     }
 
     public FakeTimeProvider Time { get; }
     public ScriptedHandler Handler { get; }
-    public string DatabasePath { get; }
+    /// <summary>The harness's database; one given to <see cref="CreateAsync"/> outlives the harness (two harnesses on it in turn are one engine restarted).</summary>
+    public TestDatabase Database { get; }
+
+    /// <summary>The SQLite file (SQLite only).</summary>
+    public string DatabasePath => Database.Path;
     public IServiceProvider Services => _services;
     public BatchService Batches => _scope.ServiceProvider.GetRequiredService<BatchService>();
     public BatchEvents Events => _services.GetRequiredService<BatchEvents>();
     internal BatchEngine Engine => _services.GetRequiredService<BatchEngine>();
 
+    /// <param name="path">A SQLite file of the caller's (SQLite only; else see <paramref name="database"/>).</param>
+    /// <param name="store">The provider of the harness's own new database (SQLite when null).</param>
+    /// <param name="database">A database of the caller's, which it disposes; on its provider.</param>
     public static async Task<EngineHarness> CreateAsync(EngineOptions? options = null, bool start = true, string? path = null,
-        ScriptedHandler? handler = null, FakeTimeProvider? time = null, Action<IServiceCollection>? configure = null)
+        ScriptedHandler? handler = null, FakeTimeProvider? time = null, Action<IServiceCollection>? configure = null,
+        TestStore? store = null, TestDatabase? database = null)
     {
-        var ownsFile = path is null;
-        path ??= Path.Combine(Path.GetTempPath(), $"bm-test-{Guid.NewGuid():N}.db");
+        var ownsDatabase = database is null && path is null;
+        database ??= path is not null
+            ? new TestDatabase(TestStore.Sqlite, $"Data Source={path}", null)
+            : await (store ?? TestStore.Sqlite).CreateDatabaseAsync();
         time ??= new FakeTimeProvider(FakeTimeProviderExtensions.TestStart);
         handler ??= new ScriptedHandler();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(time);
-        services.AddBatchMonitorCore(new StorageOptions { ConnectionString = $"Data Source={path}" },
+        services.AddBatchMonitorCore(database.Options,
             options ?? new EngineOptions { EventWindow = TimeSpan.Zero, ProgressInterval = TimeSpan.Zero, RetryJitter = 0 });
         services.AddSingleton<IBatchHandler>(handler);
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
-        var harness = new EngineHarness(provider, time, handler, path, ownsFile);
+        await using (var db = await provider.GetRequiredService<IDbContextFactory<BatchMonitorDbContext>>().CreateDbContextAsync())
+            Assert.Equal(database.Store.IsPostgres, db is PostgresBatchMonitorDbContext);
+        var harness = new EngineHarness(provider, time, handler, database, ownsDatabase);
         if (start) await harness.StartEngineAsync();
         return harness;
     }
@@ -107,7 +120,10 @@ public sealed class EngineHarness : IAsyncDisposable
         });
         var now = await Batches.GetAsync(id);
         if (now is not null && statuses.Contains(now.Status)) return now;
-        await Wait.ForAsync(reached.Task, $"batch {id} to become {string.Join(" or ", statuses)} (it is {now?.Status})");
+        // A whole batch on PostgreSQL is many more round trips to a server process that shares the test run's cores:
+        // under load it may take longer than the usual limit, which says when to call it a hang, not how fast to be.
+        await Wait.ForAsync(reached.Task, $"batch {id} to become {string.Join(" or ", statuses)} (it is {now?.Status})",
+            Database.Store.IsPostgres ? Wait.Limit * 3 : null);
         return (await Batches.GetAsync(id))!;
     }
 
@@ -153,19 +169,6 @@ public sealed class EngineHarness : IAsyncDisposable
         }
         await _scope.DisposeAsync();
         await _services.DisposeAsync();
-        if (_ownsFile)
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-            {
-                try
-                {
-                    File.Delete(DatabasePath + suffix);
-                }
-                catch (IOException)
-                {
-                }
-            }
-        }
+        if (_ownsDatabase) await Database.DisposeAsync();
     }
 }

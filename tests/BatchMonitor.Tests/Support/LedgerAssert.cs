@@ -1,6 +1,5 @@
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Views;
-using Microsoft.Data.Sqlite;
 
 namespace BatchMonitor.Tests.Support;
 
@@ -13,20 +12,22 @@ public static class LedgerAssert
     /// </summary>
     public static async Task CountersMatchItemsAsync(EngineHarness h, Guid batchId)
     {
-        await using var connection = new SqliteConnection($"Data Source={h.DatabasePath};Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await h.Database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT 'items', status, COUNT(*) FROM batch_items WHERE batch_id = $id GROUP BY status
-            UNION ALL SELECT 'counter', 'pending', pending FROM batches WHERE id = $id
-            UNION ALL SELECT 'counter', 'running', running FROM batches WHERE id = $id
-            UNION ALL SELECT 'counter', 'succeeded', succeeded FROM batches WHERE id = $id
-            UNION ALL SELECT 'counter', 'failed', failed FROM batches WHERE id = $id
-            UNION ALL SELECT 'counter', 'skipped', skipped FROM batches WHERE id = $id
-            UNION ALL SELECT 'counter', 'cancelled', cancelled FROM batches WHERE id = $id
-            UNION ALL SELECT 'total', 'total', total FROM batches WHERE id = $id
+            SELECT 'items', status, COUNT(*) FROM batch_items WHERE batch_id = @id GROUP BY status
+            UNION ALL SELECT 'counter', 'pending', pending FROM batches WHERE id = @id
+            UNION ALL SELECT 'counter', 'running', running FROM batches WHERE id = @id
+            UNION ALL SELECT 'counter', 'succeeded', succeeded FROM batches WHERE id = @id
+            UNION ALL SELECT 'counter', 'failed', failed FROM batches WHERE id = @id
+            UNION ALL SELECT 'counter', 'skipped', skipped FROM batches WHERE id = @id
+            UNION ALL SELECT 'counter', 'cancelled', cancelled FROM batches WHERE id = @id
+            UNION ALL SELECT 'total', 'total', total FROM batches WHERE id = @id
             """;
-        command.Parameters.AddWithValue("$id", batchId.ToString().ToUpperInvariant());
+        var id = command.CreateParameter();
+        id.ParameterName = "@id";
+        id.Value = h.Database.Id(batchId);
+        command.Parameters.Add(id);
         var items = new Dictionary<string, long>();
         var counters = new Dictionary<string, long>();
         long total = -1;

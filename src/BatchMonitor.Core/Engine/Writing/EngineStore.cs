@@ -64,7 +64,8 @@ internal sealed class EngineStore : IAsyncDisposable
             INSERT INTO log_lines (batch_id, at, level, item_key, message) VALUES (@batch, @at, @level, @key, @message)
             RETURNING seq
             """, "batch", "at", "level", "key", "message");
-        Set(command, SqlValues.Id(batchId), SqlValues.Time(at), level, SqlValues.Nullable(SqlValues.Truncate(itemKey, 1000)), SqlValues.Truncate(message, 4000)!);
+        var connection = _db.Database.GetDbConnection();
+        Set(command, SqlValues.Id(connection, batchId), SqlValues.Time(connection, at), level, SqlValues.Nullable(SqlValues.Truncate(itemKey, 1000)), SqlValues.Truncate(message, 4000)!);
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -78,7 +79,7 @@ internal sealed class EngineStore : IAsyncDisposable
                    failed = throughput_minutes.failed + excluded.failed,
                    duration_ms_sum = throughput_minutes.duration_ms_sum + excluded.duration_ms_sum
             """, "minute", "handler", "succeeded", "failed", "duration");
-        Set(command, SqlValues.Time(minute), handler, succeeded, failed, durationMs);
+        Set(command, SqlValues.Time(_db.Database.GetDbConnection(), minute), handler, succeeded, failed, durationMs);
         await command.ExecuteNonQueryAsync(ct);
     }
 

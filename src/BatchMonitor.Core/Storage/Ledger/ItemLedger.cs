@@ -10,6 +10,7 @@ internal static class ItemLedger
         db.Database.ProviderName switch
         {
             "Microsoft.EntityFrameworkCore.Sqlite" => new SqliteItemLedger(db),
+            "Npgsql.EntityFrameworkCore.PostgreSQL" => new PostgresItemLedger(db),
             var other => throw new NotSupportedException($"No item ledger for the provider '{other}'."),
         };
 }

@@ -8,15 +8,29 @@ namespace BatchMonitor.Web.Auth.Store;
 /// <summary>
 /// Users, roles and API keys, in the same database as the batches but in tables of their own (<c>auth_*</c>),
 /// with snake_case columns like the rest of the schema. Migrations are made by <c>dotnet ef</c> (Migrations/Sqlite);
-/// their history lives in <c>auth_migrations</c>, apart from the engine's.
+/// their history lives in <c>auth_migrations</c>, apart from the engine's. This type is the SQLite store;
+/// <see cref="PostgresAuthDbContext"/> is the same model on PostgreSQL, with migrations of its own (Migrations/Postgres).
 /// </summary>
-public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : IdentityDbContext<AppUser, IdentityRole, string>(options)
+public class AuthDbContext : IdentityDbContext<AppUser, IdentityRole, string>
 {
     public const string MigrationsTable = "auth_migrations";
+
+    public AuthDbContext(DbContextOptions<AuthDbContext> options) : base(options)
+    {
+    }
+
+    /// <summary>For a provider's own context type (its own migrations and model snapshot).</summary>
+    protected AuthDbContext(DbContextOptions options) : base(options)
+    {
+    }
 
     /// <summary>SQLite, with the auth tables' own migration history. A model change without its migration stops the start.</summary>
     internal static void ConfigureSqlite(DbContextOptionsBuilder o, string connectionString) =>
         o.UseSqlite(connectionString, s => s.MigrationsHistoryTable(MigrationsTable));
+
+    /// <summary>PostgreSQL, with the auth tables' own migration history.</summary>
+    internal static void ConfigurePostgres(DbContextOptionsBuilder o, string connectionString) =>
+        o.UseNpgsql(connectionString, s => s.MigrationsHistoryTable(MigrationsTable));
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
@@ -82,3 +96,6 @@ public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : Ide
         return sb.ToString();
     }
 }
+
+/// <summary>The auth store on PostgreSQL: its own type, so its migrations and model snapshot live apart from SQLite's.</summary>
+public sealed class PostgresAuthDbContext(DbContextOptions<PostgresAuthDbContext> options) : AuthDbContext(options);

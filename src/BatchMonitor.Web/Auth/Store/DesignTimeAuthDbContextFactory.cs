@@ -17,3 +17,14 @@ internal sealed class DesignTimeAuthDbContextFactory : IDesignTimeDbContextFacto
         return new AuthDbContext(options.Options);
     }
 }
+
+/// <summary>How <c>dotnet ef</c> makes the PostgreSQL auth context; adding a migration connects to no server.</summary>
+internal sealed class PostgresDesignTimeAuthDbContextFactory : IDesignTimeDbContextFactory<PostgresAuthDbContext>
+{
+    public PostgresAuthDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<PostgresAuthDbContext>();
+        AuthDbContext.ConfigurePostgres(options, "Host=localhost;Database=batchmonitor;Username=postgres");
+        return new PostgresAuthDbContext(options.Options);
+    }
+}

@@ -9,7 +9,7 @@ namespace BatchMonitor.Tests.Web.Auth;
 
 
 /// <summary>Signing in and out of the pages: the form, the cookie, held-back guesses, redirects, roles.</summary>
-public sealed class SignInTests(BatchMonitorApp app) : IClassFixture<BatchMonitorApp>
+public class SignInTests(BatchMonitorApp app) : IClassFixture<BatchMonitorApp>
 {
     [Fact]
     public async Task The_sign_in_page_has_the_fields_and_button_the_browser_tests_use()

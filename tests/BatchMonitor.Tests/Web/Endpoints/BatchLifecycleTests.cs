@@ -7,7 +7,7 @@ using BatchMonitor.Tests.Support;
 namespace BatchMonitor.Tests.Web.Endpoints;
 
 /// <summary>A script's whole journey, through HTTP only: create, follow the events, see it complete, export, clean up.</summary>
-public sealed class BatchLifecycleTests(BatchMonitorApp app) : IClassFixture<BatchMonitorApp>
+public class BatchLifecycleTests(BatchMonitorApp app) : IClassFixture<BatchMonitorApp>
 {
     [Fact]
     public async Task A_batch_created_over_http_streams_its_events_completes_and_exports_every_result()

@@ -6,7 +6,7 @@ using BatchMonitor.Tests.Support;
 namespace BatchMonitor.Tests.Web.Endpoints;
 
 /// <summary>Datasets through HTTP only, as a script uses them: create, read pages, append, rename, run batches over them, delete.</summary>
-public sealed class DatasetEndpointTests(BatchMonitorApp app) : IClassFixture<BatchMonitorApp>
+public class DatasetEndpointTests(BatchMonitorApp app) : IClassFixture<BatchMonitorApp>
 {
     private const string Datasets = "/api/v1/datasets";
 

@@ -6,7 +6,7 @@ using BatchMonitor.Tests.Support;
 namespace BatchMonitor.Tests.Web.Endpoints;
 
 /// <summary>Schedules through HTTP only, as a script would use them: create, read, change, switch off, run now, read the history, delete.</summary>
-public sealed class ScheduleApiTests(BatchMonitorApp app) : IClassFixture<BatchMonitorApp>
+public class ScheduleApiTests(BatchMonitorApp app) : IClassFixture<BatchMonitorApp>
 {
     private const string Schedules = "/api/v1/schedules";
 

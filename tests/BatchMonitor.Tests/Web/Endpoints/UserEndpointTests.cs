@@ -6,7 +6,7 @@ using BatchMonitor.Tests.Support;
 namespace BatchMonitor.Tests.Web.Endpoints;
 
 /// <summary>/api/v1/users: what the Users page does, for scripts, with the same rules and readable field errors.</summary>
-public sealed class UserEndpointTests(BatchMonitorApp app) : IClassFixture<BatchMonitorApp>
+public class UserEndpointTests(BatchMonitorApp app) : IClassFixture<BatchMonitorApp>
 {
     [Fact]
     public async Task An_admin_adds_a_user_who_is_listed_and_can_sign_in()

@@ -5,7 +5,7 @@ using BatchMonitor.Web.Auth.ApiKeys;
 namespace BatchMonitor.Tests.Web.Hubs;
 
 /// <summary>The hub over a real WebSocket with the JSON protocol: groups per batch, SubscribeAll, and the same sign-in as the API.</summary>
-public sealed class BatchHubTests(BatchMonitorApp app) : IClassFixture<BatchMonitorApp>
+public class BatchHubTests(BatchMonitorApp app) : IClassFixture<BatchMonitorApp>
 {
     private Task<SignalRJsonClient> ConnectAsync(string key) =>
         SignalRJsonClient.ConnectAsync(app.Server, "/hubs/batches", r => r.Headers.Add(ApiKeyFormat.Header, key));

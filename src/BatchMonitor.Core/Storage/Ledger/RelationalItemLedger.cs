@@ -1,0 +1,318 @@
+using System.Data.Common;
+using System.Globalization;
+using BatchMonitor.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using static BatchMonitor.Core.Storage.PreparedCommands;
+
+namespace BatchMonitor.Core.Storage.Ledger;
+
+/// <summary>
+/// The ledger's SQL, the same on every provider but for what a provider says otherwise (<see cref="SqliteItemLedger"/>,
+/// <see cref="PostgresItemLedger"/>): how ids and times are bound, how a claim picks its items, and whether a
+/// transaction locks a batch's row before it moves the batch's items. Statements are prepared once per ledger and
+/// run on the context's open connection, in whatever transaction the context has at the time.
+/// </summary>
+internal abstract class RelationalItemLedger(BatchMonitorDbContext db) : IItemLedger
+{
+    private static readonly string Pending = ItemStatus.Pending.Name();
+    private static readonly string Running = ItemStatus.Running.Name();
+    private static readonly string Failed = ItemStatus.Failed.Name();
+
+    private readonly PreparedCommands _commands = new(db.Database.GetDbConnection());
+    private readonly Dictionary<Guid, BatchDelta> _deltas = [];
+    private readonly HashSet<Guid> _locked = [];
+
+    /// <summary>
+    /// <c>UPDATE batch_items ... RETURNING id, item_index, item_key, group_name, payload, attempts</c>: pending items of
+    /// <c>@batch</c> due at <c>@now</c> become <c>@running</c>, oldest index first, at most <c>@max</c>.
+    /// </summary>
+    protected abstract string ClaimSql { get; }
+
+    /// <summary>
+    /// A statement that locks the row of batch <c>@id</c> until the transaction ends, or null where the database lets one
+    /// writer in at a time (SQLite). Every move locks its batch before its items, as a batch transition does (it updates
+    /// the batch, then its items), so two transactions never wait on each other's rows in a circle.
+    /// </summary>
+    protected virtual string? LockBatchSql => null;
+
+    protected abstract object Id(Guid id);
+
+    protected abstract object Time(DateTime? time);
+
+    public async Task<ClaimResult> ClaimAsync(Guid batchId, int max, DateTime now, CancellationToken ct)
+    {
+        // A claim must see the counters of every move before it.
+        await SaveCountersAsync(ct);
+        var (status, pending) = await ReadStatusAsync(batchId, ct);
+        if (status != BatchStatus.Running || max <= 0 || pending == 0)
+            return new ClaimResult(status, [], pending, null);
+
+        var claim = Command("claim", ClaimSql, "running", "now", "batch", "pending", "max");
+        Set(claim, Running, Time(now), Id(batchId), Pending, max);
+        var items = new List<BatchItem>();
+        await using (var reader = await claim.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                items.Add(BatchItem.Claimed(reader.GetInt64(0), batchId, reader.GetInt32(1), reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
+                    reader.GetInt32(5), now));
+            }
+        }
+        items.Sort((a, b) => a.Index.CompareTo(b.Index));
+        if (items.Count > 0)
+            await MoveCountersAsync(batchId, new BatchDelta { Pending = -items.Count, Running = items.Count }, ct);
+
+        var left = pending - items.Count;
+        DateTime? next = null;
+        if (items.Count < max && left > 0)
+        {
+            var nextCommand = Command("next-attempt",
+                "SELECT MIN(next_attempt_at) FROM batch_items WHERE batch_id = @batch AND status = @pending", "batch", "pending");
+            Set(nextCommand, Id(batchId), Pending);
+            var value = await nextCommand.ExecuteScalarAsync(ct);
+            next = value is null or DBNull ? now : DateTime.SpecifyKind(Convert.ToDateTime(value, CultureInfo.InvariantCulture), DateTimeKind.Utc);
+        }
+        return new ClaimResult(status, items, left, next);
+    }
+
+    public async Task<bool> FinishAsync(BatchItem item, CancellationToken ct)
+    {
+        if (item.Status is not (ItemStatus.Succeeded or ItemStatus.Failed or ItemStatus.Cancelled or ItemStatus.Pending))
+            throw new ArgumentException($"An item leaving running cannot be {item.Status.Name()}.", nameof(item));
+        if (!await LeaveRunningAsync(item, ct)) return false;
+        // An attempt that failed (its own timeout, say) just as its batch was cancelled or timed out would wait for a
+        // retry that never comes: in a batch that has ended, the items not done are cancelled.
+        if (item.Status == ItemStatus.Pending && (await ReadStatusAsync(item.BatchId, ct)).Status is var status && status.IsFinished())
+            await CancelPendingItemAsync(item.Id, item.BatchId, $"Not retried: the batch is {status.Name()}.", ct);
+        return true;
+    }
+
+    public Task<bool> ReleaseAsync(BatchItem item, CancellationToken ct)
+    {
+        if (item.Status != ItemStatus.Pending)
+            throw new ArgumentException($"A released item is pending, not {item.Status.Name()}.", nameof(item));
+        return LeaveRunningAsync(item, ct);
+    }
+
+    public async Task<bool> WriteProgressAsync(long itemId, double progress, string? step, CancellationToken ct)
+    {
+        var command = Command("progress",
+            "UPDATE batch_items SET progress = @progress, step = @step WHERE id = @id AND status = @running",
+            "progress", "step", "id", "running");
+        Set(command, progress, SqlValues.Nullable(SqlValues.Truncate(step, 500)), itemId, Running);
+        return await command.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    public async Task<int> SkipGroupAsync(Guid batchId, string group, string reason, DateTime now, CancellationToken ct)
+    {
+        await LockBatchAsync(batchId, ct);
+        Lifecycle.EnsureCanMove(ItemStatus.Pending, ItemStatus.Skipped);
+        var command = Command("skip-group", """
+            UPDATE batch_items SET status = @skipped, error = @reason, finished_at = @now, next_attempt_at = NULL
+             WHERE batch_id = @batch AND status = @pending AND group_name = @group
+            """, "skipped", "reason", "now", "batch", "pending", "group");
+        Set(command, ItemStatus.Skipped.Name(), reason, Time(now), Id(batchId), Pending, group);
+        var skipped = await command.ExecuteNonQueryAsync(ct);
+        if (skipped > 0) await MoveCountersAsync(batchId, new BatchDelta { Pending = -skipped, Skipped = skipped }, ct);
+        return skipped;
+    }
+
+    public async Task<int> CancelPendingAsync(Guid batchId, string reason, DateTime now, CancellationToken ct)
+    {
+        await LockBatchAsync(batchId, ct);
+        Lifecycle.EnsureCanMove(ItemStatus.Pending, ItemStatus.Cancelled);
+        var command = Command("cancel-pending", """
+            UPDATE batch_items SET status = @cancelled, finished_at = @now, next_attempt_at = NULL, error = @reason
+             WHERE batch_id = @batch AND status = @pending
+            """, "cancelled", "now", "reason", "batch", "pending");
+        Set(command, ItemStatus.Cancelled.Name(), Time(now), reason, Id(batchId), Pending);
+        var cancelled = await command.ExecuteNonQueryAsync(ct);
+        if (cancelled > 0) await MoveCountersAsync(batchId, new BatchDelta { Pending = -cancelled, Cancelled = cancelled }, ct);
+        return cancelled;
+    }
+
+    public async Task<int> RetryFailedAsync(Guid batchId, CancellationToken ct)
+    {
+        await LockBatchAsync(batchId, ct);
+        Lifecycle.EnsureCanMove(ItemStatus.Failed, ItemStatus.Pending);
+        var command = Command("retry-failed", """
+            UPDATE batch_items
+               SET status = @pending, attempts = 0, progress = 0, next_attempt_at = NULL, started_at = NULL,
+                   finished_at = NULL, duration_ms = NULL
+             WHERE batch_id = @batch AND status = @failed
+            """, "pending", "batch", "failed");
+        Set(command, Pending, Id(batchId), Failed);
+        var retried = await command.ExecuteNonQueryAsync(ct);
+        if (retried > 0) await MoveCountersAsync(batchId, new BatchDelta { Failed = -retried, Pending = retried }, ct);
+        return retried;
+    }
+
+    public async Task<(int Requeued, int Failed)> RescueAsync(Guid batchId, int maxAttempts, DateTime now, CancellationToken ct)
+    {
+        await LockBatchAsync(batchId, ct);
+        Lifecycle.EnsureCanMove(ItemStatus.Running, ItemStatus.Pending);
+        Lifecycle.EnsureCanMove(ItemStatus.Running, ItemStatus.Failed);
+        var requeue = Command("rescue-requeue", """
+            UPDATE batch_items SET status = @pending, progress = 0, step = NULL, next_attempt_at = NULL, error = @reason
+             WHERE batch_id = @batch AND status = @running AND attempts < @max
+            """, "pending", "reason", "batch", "running", "max");
+        Set(requeue, Pending, "Interrupted: the server stopped while this item ran; it runs again.", Id(batchId), Running, maxAttempts);
+        var requeued = await requeue.ExecuteNonQueryAsync(ct);
+
+        var fail = Command("rescue-fail", """
+            UPDATE batch_items SET status = @failed, finished_at = @now, error = @reason
+             WHERE batch_id = @batch AND status = @running
+            """, "failed", "now", "reason", "batch", "running");
+        Set(fail, Failed, Time(now), "Interrupted: the server stopped while this item ran its last attempt.",
+            Id(batchId), Running);
+        var failed = await fail.ExecuteNonQueryAsync(ct);
+
+        await MoveCountersAsync(batchId, new BatchDelta { Running = -requeued - failed, Pending = requeued, Failed = failed }, ct);
+        return (requeued, failed);
+    }
+
+    public async Task<int> RescueStoppedAsync(Guid batchId, DateTime now, CancellationToken ct)
+    {
+        await LockBatchAsync(batchId, ct);
+        Lifecycle.EnsureCanMove(ItemStatus.Running, ItemStatus.Cancelled);
+        var command = Command("rescue-stopped", """
+            UPDATE batch_items SET status = @cancelled, finished_at = @now, error = @reason
+             WHERE batch_id = @batch AND status = @running
+            """, "cancelled", "now", "reason", "batch", "running");
+        Set(command, ItemStatus.Cancelled.Name(), Time(now), "Interrupted: the server stopped while the batch was stopping.",
+            Id(batchId), Running);
+        var stopped = await command.ExecuteNonQueryAsync(ct);
+        await MoveCountersAsync(batchId, new BatchDelta { Running = -stopped, Cancelled = stopped }, ct);
+        return stopped;
+    }
+
+    public async Task PublishRowAsync(Guid datasetId, BatchItem item, CancellationToken ct)
+    {
+        var command = Command("publish-row", """
+            UPDATE dataset_rows
+               SET last_status = @status, last_result = @result, last_error = @error, last_batch_id = @batch, last_processed_at = @at
+             WHERE dataset_id = @dataset AND row_key = @key
+            """, "status", "result", "error", "batch", "at", "dataset", "key");
+        Set(command, item.Status.Name(), SqlValues.Nullable(item.ResultJson), SqlValues.Nullable(SqlValues.Truncate(item.Error, 4000)),
+            Id(item.BatchId), Time(item.FinishedAt), Id(datasetId), item.Key);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task PublishRowsAsync(Guid batchId, Guid datasetId, CancellationToken ct)
+    {
+        var command = Command("publish-rows", """
+            UPDATE dataset_rows
+               SET last_status = i.status, last_result = i.result, last_error = i.error,
+                   last_batch_id = i.batch_id, last_processed_at = i.finished_at
+              FROM batch_items AS i
+             WHERE i.batch_id = @batch AND dataset_rows.dataset_id = @dataset AND dataset_rows.row_key = i.item_key
+               AND i.status IN (@succeeded, @failed)
+            """, "batch", "dataset", "succeeded", "failed");
+        Set(command, Id(batchId), Id(datasetId), ItemStatus.Succeeded.Name(), Failed);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public void Note(Guid batchId, string? step, double? itemsPerSecond)
+    {
+        var delta = Delta(batchId);
+        if (step is not null) delta.Step = step;
+        if (itemsPerSecond is not null) delta.ItemsPerSecond = itemsPerSecond;
+    }
+
+    public async Task SaveCountersAsync(CancellationToken ct)
+    {
+        foreach (var (batchId, delta) in _deltas) await MoveCountersAsync(batchId, delta, ct);
+        _deltas.Clear();
+        // The caller commits next (or claims, and locks again: a lock its transaction holds is taken at once).
+        _locked.Clear();
+    }
+
+    public void DiscardCounters()
+    {
+        _deltas.Clear();
+        _locked.Clear();
+    }
+
+    /// <summary>Locks the batch's row once per transaction, where the provider needs it (<see cref="LockBatchSql"/>).</summary>
+    private async Task LockBatchAsync(Guid batchId, CancellationToken ct)
+    {
+        if (LockBatchSql is not { } sql || !_locked.Add(batchId)) return;
+        var command = Command("lock-batch", sql, "id");
+        Set(command, Id(batchId));
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>running → the item's new status, counted in the gathered moves of its batch.</summary>
+    private async Task<bool> LeaveRunningAsync(BatchItem item, CancellationToken ct)
+    {
+        await LockBatchAsync(item.BatchId, ct);
+        var command = Command("leave-running", """
+            UPDATE batch_items
+               SET status = @status, attempts = @attempts, progress = @progress, step = @step,
+                   next_attempt_at = @next, started_at = @started, finished_at = @finished,
+                   duration_ms = @duration, result = @result, error = @error
+             WHERE id = @id AND status = @running
+            """, "status", "attempts", "progress", "step", "next", "started", "finished", "duration", "result", "error", "id", "running");
+        Set(command, item.Status.Name(), item.Attempts, item.Progress, SqlValues.Nullable(item.Step),
+            Time(item.NextAttemptAt), Time(item.StartedAt), Time(item.FinishedAt),
+            SqlValues.Nullable(item.DurationMs), SqlValues.Nullable(item.ResultJson), SqlValues.Nullable(SqlValues.Truncate(item.Error, 4000)),
+            item.Id, Running);
+        if (await command.ExecuteNonQueryAsync(ct) != 1) return false;
+        var delta = Delta(item.BatchId);
+        delta.Leave(ItemStatus.Running);
+        delta.Enter(item.Status);
+        return true;
+    }
+
+    private async Task CancelPendingItemAsync(long itemId, Guid batchId, string reason, CancellationToken ct)
+    {
+        Lifecycle.EnsureCanMove(ItemStatus.Pending, ItemStatus.Cancelled);
+        var command = Command("cancel-pending-item", """
+            UPDATE batch_items SET status = @cancelled, next_attempt_at = NULL, error = @reason
+             WHERE id = @id AND status = @pending
+            """, "cancelled", "reason", "id", "pending");
+        Set(command, ItemStatus.Cancelled.Name(), reason, itemId, Pending);
+        if (await command.ExecuteNonQueryAsync(ct) != 1) return;
+        var delta = Delta(batchId);
+        delta.Leave(ItemStatus.Pending);
+        delta.Enter(ItemStatus.Cancelled);
+    }
+
+    private async Task MoveCountersAsync(Guid batchId, BatchDelta delta, CancellationToken ct)
+    {
+        if (delta.IsEmpty) return;
+        var command = Command("counters", """
+            UPDATE batches
+               SET pending = pending + @pending, running = running + @running, succeeded = succeeded + @succeeded,
+                   failed = failed + @failed, skipped = skipped + @skipped, cancelled = cancelled + @cancelled,
+                   current_step = COALESCE(@step, current_step), items_per_second = COALESCE(@rate, items_per_second)
+             WHERE id = @id
+            """, "pending", "running", "succeeded", "failed", "skipped", "cancelled", "step", "rate", "id");
+        Set(command, delta.Pending, delta.Running, delta.Succeeded, delta.Failed, delta.Skipped, delta.Cancelled,
+            SqlValues.Nullable(SqlValues.Truncate(delta.Step, 500)), SqlValues.Nullable(delta.ItemsPerSecond), Id(batchId));
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task<(BatchStatus Status, int Pending)> ReadStatusAsync(Guid batchId, CancellationToken ct)
+    {
+        await LockBatchAsync(batchId, ct);
+        var command = Command("status", "SELECT status, pending FROM batches WHERE id = @id", "id");
+        Set(command, Id(batchId));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return (BatchStatus.Cancelled, 0);
+        return (StatusNames.ParseBatch(reader.GetString(0)), reader.GetInt32(1));
+    }
+
+    private BatchDelta Delta(Guid batchId)
+    {
+        if (!_deltas.TryGetValue(batchId, out var delta)) _deltas[batchId] = delta = new BatchDelta();
+        return delta;
+    }
+
+    private DbCommand Command(string name, string sql, params string[] parameters) =>
+        _commands.Get(name, sql, db.Database.CurrentTransaction?.GetDbTransaction(), parameters);
+
+    public ValueTask DisposeAsync() => _commands.DisposeAsync();
+}
