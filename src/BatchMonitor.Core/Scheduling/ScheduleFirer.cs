@@ -106,7 +106,12 @@ public sealed class ScheduleFirer(
 
         var template = JsonSerializer.Deserialize<CreateBatchRequest>(schedule.TemplateJson, JsonDefaults.Storage) ?? new CreateBatchRequest();
         var times = FireTimes.For(schedule.Cron, schedule.IntervalSeconds, schedule.TimeZone);
-        var name = $"{(string.IsNullOrWhiteSpace(template.Name) ? schedule.Name : template.Name)} · {times.ToLocal(fireAt):yyyy-MM-dd HH:mm}";
+        // A run is named after its schedule and its fire; a long schedule name is shortened so the whole stays a valid batch name.
+        var when = $" · {times.ToLocal(fireAt):yyyy-MM-dd HH:mm}";
+        var stem = string.IsNullOrWhiteSpace(template.Name) ? schedule.Name : template.Name.Trim();
+        if (stem.Length + when.Length > BatchRequestValidator.MaxNameLength)
+            stem = stem[..(BatchRequestValidator.MaxNameLength - when.Length - 1)].TrimEnd() + "…";
+        var name = stem + when;
         await using var scope = scopes.CreateAsyncScope();
         var batches = scope.ServiceProvider.GetRequiredService<BatchService>();
         var created = await batches.CreateForScheduleAsync(template with { Name = name }, schedule.Id,

@@ -154,7 +154,11 @@ public sealed class ScheduleService(
         return (times?.Next(now, count) ?? [], errors);
     }
 
-    private async Task<ValidationErrors> ValidateAsync(BatchMonitorDbContext db, ScheduleInput input, CancellationToken ct)
+    /// <summary>
+    /// What is wrong with a schedule as typed, reading nothing (a form checks it on every keystroke): the timing, the
+    /// name and the batch each run starts. A dataset source is looked up only when the schedule is saved.
+    /// </summary>
+    public ValidationErrors Check(ScheduleInput input)
     {
         var errors = FireTimes.TryCreate(input.Cron, input.IntervalSeconds, input.TimeZone, time.GetUtcNow().UtcDateTime, out _);
         var name = input.Name?.Trim();
@@ -168,11 +172,10 @@ public sealed class ScheduleService(
             return errors;
         }
         var batchErrors = new ValidationErrors();
-        if (batch.Source is { } source)
+        if (batch.Source is not null)
         {
             if (batch.Items is not null) batchErrors.Add("source", "Give either items or a source, not both.");
             // The rows are picked at each fire; now only the source itself must make sense.
-            await DatasetSelection.ResolveAsync(db, source, batchErrors, time.GetUtcNow().UtcDateTime, ct);
             BatchRequestValidator.Validate(batch with { Source = null, Items = [new ItemInput("x")] }, handlers, out _).AddTo(batchErrors);
         }
         else
@@ -180,6 +183,18 @@ public sealed class ScheduleService(
             BatchRequestValidator.Validate(batch, handlers, out _).AddTo(batchErrors);
         }
         errors.AddRange("batch", batchErrors);
+        return errors;
+    }
+
+    private async Task<ValidationErrors> ValidateAsync(BatchMonitorDbContext db, ScheduleInput input, CancellationToken ct)
+    {
+        var errors = Check(input);
+        if (input.Batch?.Source is { } source)
+        {
+            var sourceErrors = new ValidationErrors();
+            await DatasetSelection.ResolveAsync(db, source, sourceErrors, time.GetUtcNow().UtcDateTime, ct);
+            errors.AddRange("batch", sourceErrors);
+        }
         return errors;
     }
 

@@ -18,7 +18,7 @@ public sealed partial class ScheduleTests(BrowserFixture browser)
         var page = tab.Page;
 
         await page.Locator("#schedule-name").FillAsync($"Every few seconds ({theme})");
-        await page.Locator("label[for=timing-interval]").ClickAsync();
+        await page.Locator("button", new() { HasText = "Every N seconds" }).ClickAsync();
         await page.Locator("#schedule-interval").FillAsync("6");
         await Assertions.Expect(page.Locator("[data-testid=next-fires] li")).ToHaveCountAsync(5);
         await Fill(page.Locator("#arg-minMs"), "300");
@@ -41,9 +41,9 @@ public sealed partial class ScheduleTests(BrowserFixture browser)
             new object[] { "[data-testid=next-run] [data-testid=relative]", first });
 
         // The run starts when it is due, appears in the history, and its batch's progress arrives live until it completes.
-        var started = page.Locator("tr[data-outcome=started]").Last;
+        var started = page.Locator("td[data-outcome=started]").Last;
         await started.WaitForAsync();
-        var due = DateTime.Parse((await started.Locator("td").First.Locator("time").GetAttributeAsync("datetime"))!, CultureInfo.InvariantCulture,
+        var due = DateTime.Parse((await started.Locator("time").GetAttributeAsync("datetime"))!, CultureInfo.InvariantCulture,
             DateTimeStyles.AdjustToUniversal);
         Assert.Equal("false", await started.GetAttributeAsync("data-manual"));
         var batchId = Guid.Parse((await started.GetAttributeAsync("data-batch-id"))!);

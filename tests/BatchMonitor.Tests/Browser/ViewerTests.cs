@@ -33,6 +33,12 @@ public sealed class ViewerTests(BrowserFixture browser)
             Assert.Equal(0, await tab.Page.Locator("form.bm-new, #schedule-name").CountAsync());
         }
 
+        // The schedules are there to follow; what a viewer cannot do there is said, not offered.
+        await tab.GotoAsync("/schedules");
+        await Assertions.Expect(tab.Page.GetByTestId("viewer-note")).ToContainTextAsync("need the admin role");
+        Assert.Equal(0, await tab.Page.GetByRole(AriaRole.Link, new() { Name = "New schedule" }).CountAsync());
+        Assert.Equal(0, await tab.Page.Locator(".mud-switch").CountAsync());
+
         var batches = await browser.Server.WithBatchesAsync(b => b.ListAsync(new Core.Services.BatchListQuery { Limit = 500 }));
         Assert.DoesNotContain(batches.Items, b => b.CreatedBy == ViewerEmail);
         Assert.NotEqual(BatchStatus.Cancelled, (await browser.Server.WithBatchesAsync(b => b.GetAsync(id)))!.Status);

@@ -1,5 +1,6 @@
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Services;
+using BatchMonitor.Tests.Components.Schedules;
 using BatchMonitor.Tests.Scheduling;
 using BatchMonitor.Tests.Support;
 using BatchMonitor.Web.Auth;
@@ -39,11 +40,11 @@ public sealed class ViewerFormTests
         await using var h = await ComponentHarness.CreateAsync();
         AsViewer(h);
         var page = h.Context.Render<ScheduleEditor>();
-        page.WaitUntilLoaded();
+        page.WaitUntilReady();
 
-        page.Find("#schedule-name").Change("viewer's schedule");
+        page.Find("#schedule-name").Input("viewer's schedule");
         await page.FindButton("every minute").ClickAsync();
-        page.Find("#items").Change("alice\nbob");
+        page.Find("#items").Input("alice\nbob");
         await page.Find("form").SubmitAsync();
 
         await page.WaitForAssertionAsync(() => Assert.Contains("Only an admin can change this", page.Find("[role=alert]").TextContent));
@@ -57,9 +58,9 @@ public sealed class ViewerFormTests
         var created = await h.Engine.CreateScheduleAsync(ScheduleHarness.EveryMinute() with { Name = "ranking" });
         AsViewer(h);
         var page = h.Context.Render<ScheduleEditor>(p => p.Add(x => x.Id, created.Id));
-        page.WaitUntilLoaded();
+        page.WaitUntilReady();
 
-        page.Find("#schedule-name").Change("taken over");
+        page.Find("#schedule-name").Input("taken over");
         await page.Find("form").SubmitAsync();
 
         await page.WaitForAssertionAsync(() => Assert.Contains("Only an admin can change this", page.Find("[role=alert]").TextContent));

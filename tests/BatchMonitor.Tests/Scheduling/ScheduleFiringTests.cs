@@ -199,6 +199,22 @@ public class ScheduleFiringTests
     }
 
     [Fact]
+    public async Task A_schedule_with_a_200_character_name_starts_its_runs_under_a_shortened_name()
+    {
+        await using var h = await EngineHarness.CreateAsync();
+        var longName = string.Concat(Enumerable.Repeat("ranking of every server ", 9))[..200];
+        var schedule = await h.CreateScheduleAsync(ScheduleHarness.EveryMinute() with { Name = longName, Enabled = false });
+
+        var run = await h.Schedules().RunNowAsync(schedule.Id, Actor.Admin("admin@example.com"));
+
+        Assert.Equal((ChangeOutcome.Ok, RunOutcome.Started), (run.Outcome, run.Run!.Outcome));
+        var batch = await h.GetAsync(run.Run.BatchId!.Value);
+        Assert.Equal(200, batch.Name.Length);
+        Assert.StartsWith(longName[..150], batch.Name);
+        Assert.Matches(@"… · \d{4}-\d{2}-\d{2} \d{2}:\d{2}$", batch.Name);
+    }
+
+    [Fact]
     public async Task A_template_with_nothing_pending_is_a_skip_and_a_vanished_dataset_a_failed_start()
     {
         await using var h = await Store.HarnessAsync();

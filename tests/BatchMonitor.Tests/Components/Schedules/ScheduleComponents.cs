@@ -4,6 +4,7 @@ using BatchMonitor.Core.Services;
 using BatchMonitor.Tests.Scheduling;
 using BatchMonitor.Tests.Support;
 using BatchMonitor.Web.Components.Live;
+using AngleSharp.Dom;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,5 +69,37 @@ internal static class ScheduleComponents
             }
         }, "the page to show it");
         page.WaitForAssertion(assertion);
+    }
+
+    /// <summary>The table row whose first cell carries <paramref name="attribute"/> (MudTable draws the rows; the cells carry our data-*).</summary>
+    public static IElement Row<T>(this IRenderedComponent<T> page, string attribute, object value) where T : IComponent =>
+        page.Find($"td[{attribute}='{value}']").ParentElement!;
+
+    /// <summary>The first cell of a row: where its data-* attributes are.</summary>
+    public static IElement RowCell<T>(this IRenderedComponent<T> page, string attribute, object value) where T : IComponent =>
+        page.Find($"td[{attribute}='{value}']");
+
+    /// <summary>Waits until a schedule page has read what it shows (its skeleton, marked aria-busy, is gone).</summary>
+    public static void WaitUntilReady<T>(this IRenderedComponent<T> page) where T : IComponent =>
+        page.WaitForState(() => page.FindAll("[aria-busy=true]").Count == 0 && page.FindAll("h1").Count > 0);
+
+    /// <summary>Opens a MudSelect (by its input's id) and picks the option whose text starts with <paramref name="text"/>: the list is drawn in the overlays.</summary>
+    public static async Task ChooseAsync<T>(this ComponentHarness h, IRenderedComponent<T> page, string inputId, string text) where T : IComponent
+    {
+        await page.Find($"#{inputId}").Closest(".mud-input-control")!.MouseDownAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+        IElement? option = null;
+        h.Overlays.WaitForAssertion(() =>
+        {
+            option = h.Overlays.FindAll(".mud-list-item").FirstOrDefault(o => o.TextContent.Trim().StartsWith(text, StringComparison.Ordinal));
+            Assert.NotNull(option);
+        });
+        try
+        {
+            await option!.ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+        }
+        catch (MissingEventHandlerException)
+        {
+            await option!.MouseDownAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+        }
     }
 }

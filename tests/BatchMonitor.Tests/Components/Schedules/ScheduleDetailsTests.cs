@@ -28,12 +28,13 @@ public sealed class ScheduleDetailsTests
 
         await h.UntilShownAsync(page, () =>
         {
-            var row = page.Find($"tr[data-batch-id='{batchId}']");
+            var row = page.RowCell("data-batch-id", batchId);
             Assert.Equal("started", row.GetAttribute("data-outcome"));
             Assert.Equal("true", row.GetAttribute("data-manual"));
             Assert.Equal("queued", page.Find($"[data-run-batch='{batchId}'] [data-status]").GetAttribute("data-status"));
         });
         Assert.Contains("1 started", page.Find("[data-testid=fire-counts]").TextContent);
+        Assert.Contains("1 fire:", page.Find("[data-testid=fire-counts]").TextContent);
 
         // From here on the batch's state arrives in its events, with no read at all.
         var batch = await h.Engine.GetAsync(batchId);
@@ -62,13 +63,14 @@ public sealed class ScheduleDetailsTests
 
         await page.WaitForAssertionAsync(() =>
         {
-            var rows = page.FindAll("tr[data-run-id]");
+            var rows = page.FindAll("td[data-run-id]");
             Assert.Equal(2, rows.Count);
             Assert.Equal("skipped", rows[0].GetAttribute("data-outcome"));
-            Assert.Contains("Previous run still active", rows[0].TextContent);
+            Assert.Contains("Previous run still active", rows[0].ParentElement!.TextContent);
             Assert.Equal(first.Run!.BatchId.ToString(), rows[1].GetAttribute("data-batch-id"));
         });
         Assert.Contains("1 skipped", page.Find("[data-testid=fire-counts]").TextContent);
+        Assert.Contains("2 fires:", page.Find("[data-testid=fire-counts]").TextContent);
     }
 
     [Fact]
@@ -107,7 +109,7 @@ public sealed class ScheduleDetailsTests
         });
 
         var page = h.Context.Render<ScheduleDetails>(p => p.Add(x => x.Id, schedule.Id));
-        page.WaitUntilLoaded();
+        page.WaitUntilReady();
 
         var items = System.Text.RegularExpressions.Regex.Replace(page.Find("[data-testid=template-items]").TextContent, @"\s+", " ").Trim();
         Assert.StartsWith("pending rows of list 7", items);
@@ -121,5 +123,52 @@ public sealed class ScheduleDetailsTests
         await using var h = await ComponentHarness.CreateAsync();
         var page = h.Context.Render<ScheduleDetails>(p => p.Add(x => x.Id, Guid.NewGuid()));
         page.WaitForAssertion(() => Assert.Contains("Schedule not found", page.Find("h1").TextContent));
+    }
+
+    [Fact]
+    public async Task A_viewer_sees_the_runs_and_the_next_run_and_is_told_why_there_is_nothing_to_switch_or_run()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var schedule = await h.CreateScheduleAsync(intervalSeconds: 3600);
+        var run = await h.Schedules().RunNowAsync(schedule.Id, Actor.Admin("admin@example.com"));
+        var viewer = h.OpenTab();
+        viewer.Services.GetRequiredService<TestUser>().Role = BatchMonitor.Web.Auth.Roles.Viewer;
+
+        var page = viewer.Render<ScheduleDetails>(p => p.Add(x => x.Id, schedule.Id));
+        page.WaitUntilReady();
+
+        Assert.Single(page.FindAll($"td[data-batch-id='{run.Run!.BatchId}']"));
+        Assert.Contains("in 1 h", page.Find("[data-testid=next-run]").TextContent);
+        Assert.Empty(page.FindAll(".mud-switch"));
+        Assert.DoesNotContain(page.FindAll("button"), b => b.TextContent.Trim() is "Run now" or "Edit");
+        Assert.Empty(page.FindAll($"a[href='schedules/{schedule.Id}/edit']"));
+        Assert.Contains("need the admin role", page.Find("[data-testid=viewer-note]").TextContent);
+    }
+
+    [Fact]
+    public async Task The_history_pages_through_the_fires_and_counts_them_with_their_noun()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var schedule = await h.CreateScheduleAsync(intervalSeconds: 3600);
+        var admin = Actor.Admin("admin@example.com");
+        await h.Schedules().RunNowAsync(schedule.Id, admin);
+        for (var i = 0; i < 11; i++) await h.Schedules().RunNowAsync(schedule.Id, admin); // skipped: the first run is still active
+        var page = h.Context.Render<ScheduleDetails>(p => p.Add(x => x.Id, schedule.Id));
+        page.WaitUntilReady();
+
+        await h.ChooseAsync(page, "fires-page-size", "10");
+        await page.WaitForAssertionAsync(() =>
+        {
+            Assert.Equal(10, page.FindAll("td[data-run-id]").Count);
+            Assert.Contains("1–10 of 12 fires", page.Find("[data-testid=fires-pager]").TextContent);
+        });
+
+        await page.FindAll("[data-testid=fires-pager] button").First(b => b.TextContent.Trim() == "2").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+        await page.WaitForAssertionAsync(() =>
+        {
+            Assert.Equal(2, page.FindAll("td[data-run-id]").Count);
+            Assert.Contains("11–12 of 12 fires", page.Find("[data-testid=fires-pager]").TextContent);
+            Assert.Equal("started", page.FindAll("td[data-run-id]")[^1].GetAttribute("data-outcome"));
+        });
     }
 }
