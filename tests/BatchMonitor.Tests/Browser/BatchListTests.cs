@@ -67,7 +67,7 @@ public sealed class BatchListTests(BrowserFixture browser)
         {
             await page.SetViewportSizeAsync(width, 900);
             await Assertions.Expect(page.Locator($"[data-batch-row='{id}']")).ToBeVisibleAsync();
-            var (table, container, document) = await page.EvaluateAsync<(int, int, int)>(
+            var widths = await page.EvaluateAsync<int[]>(
                 """
                 () => {
                   const table = document.querySelector('.bm-batch-table table');
@@ -75,6 +75,7 @@ public sealed class BatchListTests(BrowserFixture browser)
                   return [table.scrollWidth, container.clientWidth, document.documentElement.scrollWidth];
                 }
                 """);
+            var (table, container, document) = (widths[0], widths[1], widths[2]);
             Assert.True(table <= container, $"At {width} px the table is {table} px wide in a container of {container} px.");
             Assert.True(document <= width, $"At {width} px the page is {document} px wide.");
         }
