@@ -57,9 +57,14 @@ public sealed class BatchListPageTests
         h.Push(ComponentHarness.Running(moving, succeeded: 0) with { Status = BatchStatus.Queued, CurrentStep = "warming up" });
         h.Push(ComponentHarness.Running(moving, succeeded: 6, failed: 1) with { Status = BatchStatus.Queued });
         h.Time.Advance(LiveComponentBase.RenderInterval);
+        // A row's progress moves at most once a second on the list: the second change waits for the rest of it.
+        h.Time.Advance(Batches.RowInterval);
 
         await page.WaitForAssertionAsync(() =>
-            Assert.Equal("7", page.Find($"[role=progressbar][data-batch-id='{moving.Id}']").GetAttribute("aria-valuenow")));
+        {
+            Assert.Equal("7", page.Find($"[role=progressbar][data-batch-id='{moving.Id}']").GetAttribute("aria-valuenow"));
+            Assert.Equal("7/20", page.Find($"[data-batch-row='{moving.Id}']").ParentElement!.QuerySelector("td[data-label=Items]")!.TextContent.Trim());
+        });
         Assert.Equal(renders, stillRow.RenderCount);
         Assert.Equal(2, Rows(page).Count);
     }
