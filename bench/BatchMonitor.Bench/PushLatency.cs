@@ -31,7 +31,14 @@ namespace BatchMonitor.Bench;
 /// </list>
 /// Memory per tab is the growth of the server's managed heap (after full collections) and of the process's
 /// working set from before the tabs opened to after they are all live, divided by the tabs.
-/// Options: --batches 20 --tabs 50 --seconds 30
+/// <para>
+/// It also counts the bytes each tab receives over its circuit's WebSocket while measuring (Playwright's
+/// <c>FrameReceived</c> payload sizes): what one open tab costs the network.
+/// With <c>--page list</c> the tabs open the batch list (<c>/batches</c>, its first page) instead of a batch page,
+/// and each watches every running batch it shows; <c>--finished 280</c> first runs that many one-item batches to the
+/// end, so the list holds 300 batches of which 20 run.
+/// </para>
+/// Options: --batches 20 --tabs 50 --seconds 30 --page batch|list --finished 0
 /// </summary>
 internal static class PushLatency
 {
@@ -56,12 +63,15 @@ internal static class PushLatency
         var seconds = BenchOptions.Int(args, "--seconds", 30);
         // The engine's coalescing window (BatchMonitor:Engine:EventWindow); 100 ms is the product's default.
         var windowMs = BenchOptions.Int(args, "--event-window-ms", 100);
+        var list = BenchOptions.Text(args, "--page") == "list";
+        var finishedCount = BenchOptions.Int(args, "--finished", 0);
         if (!File.Exists(ChromiumPath))
         {
             Console.Error.WriteLine($"push needs Chromium at {ChromiumPath}: apt-get update && apt-get install -y chromium");
             return 2;
         }
-        Console.WriteLine($"push: {batchCount} running demo batches, {tabCount} Chromium tabs on their batch pages, {seconds} s measured, " +
+        Console.WriteLine($"push: {batchCount} running demo batches (and {finishedCount} finished), {tabCount} Chromium tabs on " +
+                          $"{(list ? "the batch list" : "their batch pages")}, {seconds} s measured, " +
                           $"{Environment.ProcessorCount} cores, engine event window {windowMs} ms");
 
         var path = Path.Combine(Path.GetTempPath(), $"bm-push-{Guid.NewGuid():N}.db");
@@ -72,6 +82,8 @@ internal static class PushLatency
             await using var server = new PushServer(path, batchCount, windowMs);
             await InstallCommitClockAsync(path);
 
+            for (var i = 0; i < finishedCount; i++) await server.StartDemoAsync($"done {i + 1:000}", items: 1);
+            await WaitAsync(async () => await server.ActiveCountAsync() == 0, "every finished batch to finish");
             var ids = new List<Guid>();
             for (var i = 0; i < batchCount; i++) ids.Add(await server.StartDemoAsync($"push {i + 1:00}"));
             await WaitAsync(async () => await server.RunningAsync() == batchCount, "every batch to run");
@@ -97,11 +109,20 @@ internal static class PushLatency
             var (heapBefore, setBefore) = Memory();
             var circuitsBefore = server.Circuits;
             var tabs = new List<(IPage Page, Guid Batch)>();
+            var received = new long[tabCount];
+            var counting = false;
             for (var i = 0; i < tabCount; i++)
             {
                 var page = await context.NewPageAsync();
-                var batch = ids[i % ids.Count];
-                await page.GotoAsync($"/batches/{batch}");
+                var tab = i;
+                page.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) =>
+                {
+                    if (Volatile.Read(ref counting))
+                        Interlocked.Add(ref received[tab], frame.Binary?.Length ?? System.Text.Encoding.UTF8.GetByteCount(frame.Text ?? ""));
+                };
+                // On the list, a tab watches every batch it shows (Guid.Empty).
+                var batch = list ? Guid.Empty : ids[i % ids.Count];
+                await page.GotoAsync(list ? "/batches" : $"/batches/{batch}");
                 await page.Locator("[data-circuit='live']").WaitForAsync(new() { Timeout = 60_000 });
                 tabs.Add((page, batch));
             }
@@ -117,11 +138,13 @@ internal static class PushLatency
                 if (change.Batch is { } b) deliveries.Enqueue((b.Id, b.Finished, UnixMs()));
                 return Task.CompletedTask;
             });
+            Volatile.Write(ref counting, true);
             var from = UnixMs();
             var serverCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             await Task.Delay(TimeSpan.FromSeconds(seconds));
             var serverCpu = (Process.GetCurrentProcess().TotalProcessorTime - serverCpuBefore).TotalSeconds / seconds;
             var until = UnixMs();
+            Volatile.Write(ref counting, false);
             var seen = new List<List<(Guid Batch, int Value, double At)>>();
             foreach (var (page, _) in tabs) seen.Add(Samples(await page.EvaluateAsync<JsonElement>("window.__bmSamples")));
             var commits = await CommitsAsync(path, from, until - 1000);
@@ -132,7 +155,7 @@ internal static class PushLatency
             {
                 for (var t = 0; t < tabs.Count; t++)
                 {
-                    if (tabs[t].Batch != commit.Batch) continue;
+                    if (tabs[t].Batch != commit.Batch && tabs[t].Batch != Guid.Empty) continue;
                     var shown = seen[t].FirstOrDefault(s => s.Batch == commit.Batch && s.Value >= commit.Finished);
                     if (shown == default) missed++;
                     else latencies.Add(Math.Max(0, shown.At - commit.At));
@@ -159,6 +182,8 @@ internal static class PushLatency
             Console.WriteLine($"  write→commit           p50 {Percentile(toCommit, 0.50):N1} ms, p99 {Percentile(toCommit, 0.99):N1} ms");
             Console.WriteLine($"  of which commit→event  p50 {Percentile(toDelivery, 0.50):N1} ms, p99 {Percentile(toDelivery, 0.99):N1} ms " +
                               "(the engine's coalescing: at most one delivery per batch per 100 ms)");
+            var perTab = received.Select(b => b / ((until - from) / 1000.0)).Order().ToList();
+            Console.WriteLine($"circuit bytes per tab   {perTab.Average() / 1024,10:N1} KiB/s  (received over the WebSocket; min {perTab[0] / 1024:N1}, max {perTab[^1] / 1024:N1})");
             Console.WriteLine($"server CPU              {serverCpu,10:N2} cores  (this process: app, engine, Playwright client; of {Environment.ProcessorCount})");
             Console.WriteLine($"server heap per tab     {(heapAfter - heapBefore) / 1024.0 / tabCount,10:N0} KiB  (managed, after full GC)");
             Console.WriteLine($"working set per tab     {(setAfter - setBefore) / 1024.0 / tabCount,10:N0} KiB  (whole process)");
@@ -292,18 +317,20 @@ internal static class PushLatency
             });
         }
 
-        public Task<Guid> StartDemoAsync(string name) => WithBatchesAsync(async batches =>
+        public Task<Guid> StartDemoAsync(string name, int items = 5000) => WithBatchesAsync(async batches =>
         {
             var result = await batches.CreateAsync(new CreateBatchRequest
             {
                 Name = name,
                 Handler = "demo",
-                Items = Enumerable.Range(1, 5000).Select(i => new ItemInput($"item-{i:0000}")).ToList(),
+                Items = Enumerable.Range(1, items).Select(i => new ItemInput($"item-{i:0000}")).ToList(),
                 Args = new JsonObject { ["minMs"] = 200, ["maxMs"] = 600, ["failureRate"] = 0.05 },
                 Options = new OptionsInput { Concurrency = 2, MaxAttempts = 1 },
             }, Actor.Admin("bench"));
             return result.Batch?.Id ?? throw new InvalidOperationException(result.Errors?.ToString() ?? result.Conflict);
         });
+
+        public Task<int> ActiveCountAsync() => WithBatchesAsync(async b => (await b.ActiveAsync()).Count);
 
         public Task<int> RunningAsync() => WithBatchesAsync(async b => (await b.ActiveAsync()).Count(x => x.Status == Core.Domain.BatchStatus.Running));
 

@@ -15,7 +15,7 @@ public sealed record BatchListQuery
     public IReadOnlyList<BatchStatus> Statuses { get; init; } = [];
     public string? Handler { get; init; }
 
-    /// <summary>Matches the name, the error, the exclusive key, or any item's key.</summary>
+    /// <summary>Matches the name, the error, the exclusive key, or any item's key or error (a LIKE over the items; not indexed).</summary>
     public string? Text { get; init; }
 
     /// <summary>One of <see cref="OrderFields"/>.</summary>

@@ -302,7 +302,8 @@ public sealed class BatchService(
             batches = batches.WhereMatches(db, b => EF.Functions.Like(b.Name, like, "\\")
                                          || (b.Error != null && EF.Functions.Like(b.Error, like, "\\"))
                                          || (b.ExclusiveKey != null && EF.Functions.Like(b.ExclusiveKey, like, "\\"))
-                                         || db.Items.Any(i => i.BatchId == b.Id && EF.Functions.Like(i.Key, like, "\\")));
+                                         || db.Items.Any(i => i.BatchId == b.Id && (EF.Functions.Like(i.Key, like, "\\")
+                                                                                    || (i.Error != null && EF.Functions.Like(i.Error, like, "\\")))));
         }
         return batches;
     }

@@ -4,7 +4,7 @@ namespace BatchMonitor.Web.Security;
 /// Browser hardening on every answer (pages, API, files, errors, redirects): a content security policy that lets the
 /// pages load scripts, styles, fonts and images from this application only and connect only back to it (the circuit's
 /// WebSocket included); no framing by other sites; no content-type sniffing; no referrer to other sites.
-/// <c>style-src</c> allows inline styles: Blazor renders <c>style</c> attributes (progress bar widths) and uPlot sets
+/// <c>style-src</c> allows inline styles: Blazor renders <c>style</c> attributes (progress bar widths) and MudBlazor sets
 /// element styles. Scripts get no such exception: the pages have no inline script and no inline event handler.
 /// </summary>
 public sealed class SecurityHeaders(RequestDelegate next)

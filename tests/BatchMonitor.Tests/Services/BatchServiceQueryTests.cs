@@ -63,6 +63,26 @@ public class BatchServiceQueryTests
         Assert.Equal(0, counts[BatchStatus.Running]);
     }
 
+    [Fact]
+    public async Task The_list_search_finds_a_batch_by_the_error_text_of_one_of_its_items()
+    {
+        await using var h = await EngineHarness.CreateAsync();
+        h.Handler.Behaviour = (item, _) => item.Key == "k7"
+            ? throw new InvalidOperationException("quota exceeded at the remote end")
+            : Task.FromResult<System.Text.Json.Nodes.JsonNode?>(null);
+        var failing = await h.CreateAsync(10, new OptionsInput { MaxAttempts = 1 });
+        await h.WaitForStatusAsync(failing.Id, BatchStatus.Completed);
+        h.Handler.Behaviour = (_, _) => Task.FromResult<System.Text.Json.Nodes.JsonNode?>(null);
+        var clean = await h.CreateAsync(10);
+        await h.WaitForStatusAsync(clean.Id, BatchStatus.Completed);
+        Assert.Null((await h.Batches.GetAsync(failing.Id))!.Error);
+
+        var found = await h.Batches.ListAsync(new BatchListQuery { Text = "QUOTA exceeded" });
+        Assert.Equal([failing.Id], found.Items.Select(b => b.Id));
+        Assert.Equal(1, (await h.Batches.CountByStatusAsync(text: "quota exceeded"))[BatchStatus.Completed]);
+        Assert.Empty((await h.Batches.ListAsync(new BatchListQuery { Text = "quota exceeded nowhere" })).Items);
+    }
+
     [Theory]
     [InlineData("running,bogus", null, null, null, "status")]
     [InlineData(null, "-size", null, null, "orderBy")]

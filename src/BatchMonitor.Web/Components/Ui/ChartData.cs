@@ -1,7 +1,10 @@
 namespace BatchMonitor.Web.Components.Ui;
 
-/// <summary>What a <see cref="Chart"/> draws: x values (Unix seconds) and one or more series of bars over them.</summary>
-public sealed record ChartData(IReadOnlyList<long> X, IReadOnlyList<ChartSeries> Series);
+/// <summary>
+/// What a <see cref="Chart"/> draws: one label per bar position (empty where no tick is wanted) and series of values
+/// stacked over them. A new instance is a new drawing; the same instance is not drawn again.
+/// </summary>
+public sealed record ChartData(IReadOnlyList<string> Labels, IReadOnlyList<ChartValues> Series);
 
-/// <summary>One series; <paramref name="Color"/> is a CSS custom property (<c>--bm-good</c>) so it follows the theme.</summary>
-public sealed record ChartSeries(string Label, string Color, IReadOnlyList<double> Values);
+/// <summary>One series; <paramref name="Color"/> is a colour that reads on both themes' surfaces.</summary>
+public sealed record ChartValues(string Label, string Color, IReadOnlyList<double> Values);
