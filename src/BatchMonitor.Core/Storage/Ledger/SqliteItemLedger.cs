@@ -37,7 +37,7 @@ internal sealed class SqliteItemLedger(BatchMonitorDbContext db) : IItemLedger
                              AND (next_attempt_at IS NULL OR next_attempt_at <= @now)
                            ORDER BY item_index LIMIT @max)
                AND status = @pending
-            RETURNING id, item_index, item_key, group_name, payload, attempts
+            RETURNING id, item_index, item_key, group_name, payload, attempts, attempts_before_retry
             """, "running", "now", "batch", "pending", "max");
         Set(claim, Running, SqlValues.Time(now), SqlValues.Id(batchId), Pending, max);
         var items = new List<BatchItem>();
@@ -47,7 +47,7 @@ internal sealed class SqliteItemLedger(BatchMonitorDbContext db) : IItemLedger
             {
                 items.Add(BatchItem.Claimed(reader.GetInt64(0), batchId, reader.GetInt32(1), reader.GetString(2),
                     reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-                    reader.GetInt32(5), now));
+                    reader.GetInt32(5), now, reader.GetInt32(6)));
             }
         }
         items.Sort((a, b) => a.Index.CompareTo(b.Index));
@@ -124,9 +124,10 @@ internal sealed class SqliteItemLedger(BatchMonitorDbContext db) : IItemLedger
     public async Task<int> RetryFailedAsync(Guid batchId, CancellationToken ct)
     {
         Lifecycle.EnsureCanMove(ItemStatus.Failed, ItemStatus.Pending);
+        // The attempts made stay counted (the next one is attempts + 1); the allowance of maxAttempts counts from here.
         var command = Command("retry-failed", """
             UPDATE batch_items
-               SET status = @pending, attempts = 0, progress = 0, next_attempt_at = NULL, started_at = NULL,
+               SET status = @pending, attempts_before_retry = attempts, progress = 0, next_attempt_at = NULL, started_at = NULL,
                    finished_at = NULL, duration_ms = NULL
              WHERE batch_id = @batch AND status = @failed
             """, "pending", "batch", "failed");
@@ -142,7 +143,7 @@ internal sealed class SqliteItemLedger(BatchMonitorDbContext db) : IItemLedger
         Lifecycle.EnsureCanMove(ItemStatus.Running, ItemStatus.Failed);
         var requeue = Command("rescue-requeue", """
             UPDATE batch_items SET status = @pending, progress = 0, step = NULL, next_attempt_at = NULL, error = @reason
-             WHERE batch_id = @batch AND status = @running AND attempts < @max
+             WHERE batch_id = @batch AND status = @running AND attempts - attempts_before_retry < @max
             """, "pending", "reason", "batch", "running", "max");
         Set(requeue, Pending, "Interrupted: the server stopped while this item ran; it runs again.", SqlValues.Id(batchId), Running, maxAttempts);
         var requeued = await requeue.ExecuteNonQueryAsync(ct);
