@@ -66,9 +66,9 @@ public sealed class ScheduleEditorTests
         page.Find("#items-dataset").Change(true);
         page.Find("#items-dataset-id").Change(todos.Id.ToString());
         page.Find("#only-pending").Change(true);
-        page.Find("#opt-maxRunMs").Change("900000");
-        page.Find("#opt-maxAttempts").Change("1");
-        page.Find("#opt-exclusiveKey").Change("list-7");
+        page.Find("#opt-maxRunMs").Input("900000");
+        page.Find("#opt-maxAttempts").Input("1");
+        page.Find("#opt-exclusiveKey").Input("list-7");
         page.Find("form").Submit();
 
         var navigation = h.Context.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
@@ -90,7 +90,7 @@ public sealed class ScheduleEditorTests
 
         page.Find("#timing-interval").Change(true);
         page.Find("#schedule-interval").Input("0");
-        page.Find("#arg-minMs").Change("-5");
+        page.Find("#arg-minMs").Input("-5");
         page.Find("form").Submit();
 
         await page.WaitForAssertionAsync(() =>
@@ -98,7 +98,7 @@ public sealed class ScheduleEditorTests
             Assert.Contains("Nothing was saved", page.Find("[role=alert]").TextContent);
             Assert.Contains("Give the schedule a name.", page.Find("#error-name").TextContent);
             Assert.Contains("intervalSeconds must be between 1", page.Find("#error-intervalSeconds").TextContent);
-            Assert.Single(page.FindAll("#arg-minMs.is-invalid"));
+            Assert.Single(page.FindAll("#arg-minMs[aria-invalid=true]"));
             Assert.Single(page.FindAll("#items.is-invalid"));
         });
         Assert.Empty(await h.Schedules().ListAsync());
