@@ -44,7 +44,7 @@ public sealed class Batch
     public DateTime? StartedAt { get; private set; }
     public DateTime? FinishedAt { get; private set; }
 
-    /// <summary>When a running or paused batch times out: StartedAt + maxRunMs.</summary>
+    /// <summary>When a running or paused batch times out: maxRunMs after its latest start.</summary>
     public DateTime? DeadlineAt { get; private set; }
 
     public int Total { get; private set; }
@@ -66,11 +66,14 @@ public sealed class Batch
 
     public double Progress => Total == 0 ? 0 : (double)Finished / Total;
 
-    /// <summary>queued → running: picked by the engine.</summary>
+    /// <summary>
+    /// queued → running: picked by the engine. A batch started again after "retry failed" keeps its first start (its
+    /// elapsed time runs on); its maximum run time counts from this start.
+    /// </summary>
     public void Start(DateTime now)
     {
         MoveTo(BatchStatus.Running, BatchStatus.Queued);
-        StartedAt = now;
+        StartedAt ??= now;
         FinishedAt = null;
         DeadlineAt = Options.MaxRunMs is { } ms ? now.AddMilliseconds(ms) : null;
     }

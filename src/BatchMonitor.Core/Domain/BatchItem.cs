@@ -23,12 +23,13 @@ public sealed class BatchItem
 
     /// <summary>Rebuilds an item the store has just claimed (moved to running).</summary>
     public static BatchItem Claimed(long id, Guid batchId, int index, string key, string? group, string? payloadJson,
-        int attempts, DateTime startedAt) =>
+        int attempts, DateTime startedAt, int attemptsBeforeRetry = 0) =>
         new(batchId, index, key, group, payloadJson)
         {
             Id = id,
             Status = ItemStatus.Running,
             Attempts = attempts,
+            AttemptsBeforeRetry = attemptsBeforeRetry,
             StartedAt = startedAt,
         };
 
@@ -39,7 +40,17 @@ public sealed class BatchItem
     public string? Group { get; private set; }
     public string? PayloadJson { get; private set; }
     public ItemStatus Status { get; private set; }
+    /// <summary>Every attempt made, across "retry failed" too: the history is never rewritten.</summary>
     public int Attempts { get; private set; }
+
+    /// <summary>
+    /// The attempts made before the last "retry failed". The item's allowance of maxAttempts counts from here: a
+    /// retried item gets its full allowance again, while <see cref="Attempts"/> keeps counting on (4, 5, 6 after 3).
+    /// </summary>
+    public int AttemptsBeforeRetry { get; private set; }
+
+    /// <summary>The attempts made since the last "retry failed" (all of them if there was none), the current one included.</summary>
+    public int AttemptsSinceRetry => Attempts - AttemptsBeforeRetry;
     public double Progress { get; private set; }
     public string? Step { get; private set; }
     public DateTime? NextAttemptAt { get; private set; }

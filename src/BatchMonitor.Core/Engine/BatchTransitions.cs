@@ -63,7 +63,10 @@ public sealed class BatchTransitions(
     public Task<ChangeResult> FailAsync(Guid id, string error, CancellationToken ct = default) =>
         ChangeAsync(id, (b, now) => { b.Fail(now, error); return ItemsEffect.CancelPending; }, ct);
 
-    /// <summary>Failed items → pending with fresh attempts; a finished batch goes back to queued.</summary>
+    /// <summary>
+    /// Failed items → pending with a fresh allowance of attempts (their attempts stay counted); a finished batch goes back
+    /// to queued and keeps its first start (<see cref="Batch.Start"/>).
+    /// </summary>
     public Task<ChangeResult> RetryFailedAsync(Guid id, CancellationToken ct = default) =>
         ChangeAsync(id, (b, _) =>
         {

@@ -45,7 +45,7 @@ public sealed class DatasetLookTests(BrowserFixture browser)
         await tab.Button("Process this page").ClickAsync();
         var dialog = tab.Page.GetByRole(AriaRole.Dialog);
         await Assertions.Expect(dialog).ToContainTextAsync("Options as in the last run");
-        await tab.Page.Locator(".bm-advanced summary").ClickAsync();
+        await tab.Page.Locator(".bm-advanced-toggle").ClickAsync();
         await tab.ScreenshotAsync($"dataset-process-dialog-{theme}");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
 

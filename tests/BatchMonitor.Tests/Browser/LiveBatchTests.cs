@@ -16,13 +16,14 @@ public sealed partial class LiveBatchTests(BrowserFixture browser)
         await using var tab = await browser.OpenAsync("/batches/new");
         var page = tab.Page;
 
-        await page.Locator("#handler").SelectOptionAsync("demo");
+        await ChooseAsync(tab, "#handler", "demo");
         await Fill(page.Locator("#items"), string.Join('\n', Enumerable.Range(1, 40).Select(i => $"account-{i:00}")));
         await Fill(page.Locator("#arg-minMs"), "100");
         await Fill(page.Locator("#arg-maxMs"), "300");
         await Fill(page.Locator("#arg-failureRate"), "0");
         await Fill(page.Locator("#opt-concurrency"), "2");
         await Assertions.Expect(page.GetByTestId("item-count")).ToHaveTextAsync("40 items");
+        await Assertions.Expect(page.Locator("#opt-concurrency")).ToHaveValueAsync("2");
         await tab.Button("Start batch").ClickAsync();
 
         await tab.UntilUrlAsync(BatchUrl());
@@ -105,7 +106,7 @@ public sealed partial class LiveBatchTests(BrowserFixture browser)
         await Assertions.Expect(tab.Button("Resume")).ToBeEnabledAsync();
         await Assertions.Expect(tab.Button("Pause")).ToBeDisabledAsync();
         // Items in flight finish; then nothing runs until resumed.
-        await Assertions.Expect(tab.Page.Locator("tr[data-status='running']")).ToHaveCountAsync(0);
+        await Assertions.Expect(tab.Page.Locator("td[data-item-key][data-status='running']")).ToHaveCountAsync(0);
         var paused = await tab.ProgressAsync(id);
 
         await tab.Button("Resume").ClickAsync();
@@ -132,6 +133,67 @@ public sealed partial class LiveBatchTests(BrowserFixture browser)
         Assert.True(await tab.ProgressAsync(id) >= before);
         var cancelled = await Server.WithBatchesAsync(b => b.GetAsync(id));
         Assert.True(cancelled!.Cancelled > 0);
+    }
+
+    [Fact]
+    public async Task A_disabled_Cancel_looks_like_every_other_disabled_button_in_the_dark_theme()
+    {
+        var id = await Server.StartDemoAsync(3, minMs: 10, maxMs: 20);
+        await Wait.UntilAsync(async () => (await Server.WithBatchesAsync(b => b.GetAsync(id)))!.Status == Core.Domain.BatchStatus.Completed,
+            "the batch to complete");
+        await using var tab = await browser.OpenAsync($"/batches/{id}", "dark");
+        await Assertions.Expect(tab.Button("Cancel")).ToBeDisabledAsync();
+        await Assertions.Expect(tab.Button("Pause")).ToBeDisabledAsync();
+
+        var cancel = await LookAsync(tab.Button("Cancel"));
+        var pause = await LookAsync(tab.Button("Pause"));
+        var delete = await LookAsync(tab.Button("Delete"));
+
+        // The same dim text and border as a disabled plain button, nothing of the enabled red one's.
+        Assert.Equal(pause, cancel);
+        Assert.NotEqual(delete.Color, cancel.Color);
+        Assert.NotEqual(delete.Border, cancel.Border);
+        await tab.ScreenshotAsync("batch-finished-actions-dark");
+    }
+
+    [Fact]
+    public async Task On_a_phone_a_batch_with_a_two_hundred_character_name_does_not_scroll_sideways()
+    {
+        var name = string.Concat(Enumerable.Repeat("overnight-account-synchronisation-", 7))[..200];
+        var id = await Server.StartDemoAsync(30, minMs: 50, maxMs: 100, name: name);
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Server.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            DeviceScaleFactor = 3,
+            IsMobile = true,
+            HasTouch = true,
+        });
+        context.SetDefaultTimeout((float)Wait.Limit.TotalMilliseconds);
+        await using var tab = await AppPage.CreateAsync(context);
+
+        foreach (var path in new[] { $"/batches/{id}", "/batches/new", $"/batches/new?from={id}" })
+        {
+            await tab.GotoAsync(path);
+            await tab.Page.Locator("h1").WaitForAsync();
+            // A mobile viewport widens to fit wide content: compare with the device's width, not innerWidth.
+            Assert.True(await tab.Page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, $"{path} scrolls sideways");
+            await tab.ScreenshotAsync($"phone{(path.Contains("new") ? path.Contains("from") ? "-clone" : "-new-batch" : "-batch")}");
+        }
+    }
+
+    private static async Task<(string Color, string Border)> LookAsync(ILocator button)
+    {
+        var look = await button.EvaluateAsync<string[]>("b => { const s = getComputedStyle(b); return [s.color, s.borderTopColor, s.opacity]; }");
+        return (look[0] + " " + look[2], look[1]);
+    }
+
+    /// <summary>Picks an option of a MudSelect (its list opens in a popover).</summary>
+    private static async Task ChooseAsync(AppPage tab, string input, string option)
+    {
+        await tab.Page.Locator($"{input} ~ [role=combobox]").ClickAsync();
+        await tab.Page.Locator(".mud-popover-open .mud-list-item").GetByText(option, new() { Exact = true }).ClickAsync();
+        await Assertions.Expect(tab.Page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
     }
 
     private static ILocator Status(AppPage tab) => tab.Page.Locator(".bm-title-line [data-status]");

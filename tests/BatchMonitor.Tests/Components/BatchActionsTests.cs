@@ -32,7 +32,8 @@ public sealed class BatchActionsTests
         Assert.Equal(retry, !actions.FindButton("Retry failed").IsDisabled());
         Assert.Equal(priority, !actions.Find("#bm-priority").IsDisabled());
         Assert.Equal(delete, !actions.FindButton("Delete").IsDisabled());
-        Assert.False(actions.FindButton("Clone").IsDisabled());
+        // Clone opens New batch filled in from this batch (a link, so it can open in another tab too).
+        Assert.Equal($"batches/new?from={batch.Id}", actions.Find("a.bm-clone, a[href^='batches/new?from=']").GetAttribute("href"));
         Assert.Equal($"api/v1/batches/{batch.Id}/results?format=csv", actions.Find("a[download]").GetAttribute("href"));
     }
 
@@ -45,8 +46,10 @@ public sealed class BatchActionsTests
 
         var actions = h.Context.Render<BatchActions>(p => p.Add(x => x.Batch, batch));
 
-        Assert.DoesNotContain(actions.FindAll("button"), b => b.TextContent.Trim() is "Pause" or "Cancel" or "Clone" or "Delete" or "Retry failed");
+        Assert.DoesNotContain(actions.FindAll("button, a"), b => b.TextContent.Trim() is "Pause" or "Cancel" or "Clone" or "Delete" or "Retry failed");
         Assert.Empty(actions.FindAll("#bm-priority"));
+        // Not an empty space where the buttons were: a line says who steers.
+        Assert.Contains("an admin can pause, cancel", actions.Find("[data-testid=viewer-note]").TextContent);
         Assert.Equal($"api/v1/batches/{batch.Id}/results?format=csv", actions.Find("a[download]").GetAttribute("href"));
     }
 
@@ -77,6 +80,21 @@ public sealed class BatchActionsTests
         await actions.FindButton("Pause").ClickAsync();
 
         Assert.Equal(BatchStatus.Paused, (await h.Engine.GetAsync(created.Id)).Status);
+    }
+
+    [Fact]
+    public async Task One_click_on_Set_priority_sets_the_typed_priority()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var batch = await h.CreateBatchAsync();
+        var actions = h.Context.Render<BatchActions>(p => p.Add(x => x.Batch, batch));
+
+        // Typing is enough for the button to know the value (before, the first click only committed the field).
+        actions.Find("#bm-priority").Input("7");
+        actions.WaitForAssertion(() => Assert.False(actions.FindButton("Set priority").IsDisabled()));
+        await actions.FindButton("Set priority").ClickAsync();
+
+        await Wait.UntilAsync(async () => (await h.Engine.GetAsync(batch.Id)).Priority == 7, "the priority to be 7 after one click");
     }
 
     [Fact]

@@ -145,8 +145,10 @@ public sealed class BatchDetailsTests
 
         await page.WaitForAssertionAsync(() =>
         {
-            var row = page.Find($"tr[data-item-key='{item.Key}']");
-            Assert.Equal("running", row.GetAttribute("data-status"));
+            // MudTable draws the <tr>: the row's hooks are on its key cell.
+            var cell = page.Find($"td[data-item-key='{item.Key}']");
+            var row = cell.ParentElement!;
+            Assert.Equal("running", cell.GetAttribute("data-status"));
             Assert.Equal("40", page.Find($"[role=progressbar][data-item-key='{item.Key}']").GetAttribute("aria-valuenow"));
             Assert.Contains("Fetching (2/5)", row.TextContent);
         });
@@ -237,7 +239,7 @@ public sealed class BatchDetailsTests
         await page.WaitForAssertionAsync(() =>
         {
             Assert.Contains("This batch was just deleted", page.Markup);
-            Assert.Empty(page.FindAll("[role=toolbar]"));
+            Assert.Empty(page.FindAll("[role=toolbar][aria-label='Batch actions']"));
         });
     }
 
@@ -252,14 +254,14 @@ public sealed class BatchDetailsTests
         // A link (or a refresh) with a search and a page size shows exactly that: keys k1, k10..k19 are 11, 10 per page.
         var page = await OpenLiveAsync(h, batch.Id);
         Assert.Equal(["k1", .. Enumerable.Range(10, 9).Select(i => $"k{i}")], Keys(page));
-        Assert.Equal("k1", page.Find("input[type=search]").GetAttribute("value"));
+        Assert.Equal("k1", page.Find("#items-search").GetAttribute("value"));
 
-        await page.Find("nav.bm-pager button[aria-label='Last page']").ClickAsync();
+        await page.Find(".mud-table-pagination-last-button").ClickAsync();
         await page.WaitForAssertionAsync(() => Assert.Equal(["k19"], Keys(page)));
         Assert.EndsWith($"batches/{batch.Id}?q=k1&limit=10&offset=10", nav.Uri);
 
         // A new filter starts again at the first page.
-        await page.Find("select[aria-label='Show items by status']").ChangeAsync("succeeded");
+        await ChooseStatusAsync(h, page, "succeeded");
         await page.WaitForAssertionAsync(() => Assert.Contains("No item matches this filter.", page.Markup));
         Assert.EndsWith($"batches/{batch.Id}?q=k1&limit=10&status=succeeded", nav.Uri);
 
@@ -269,8 +271,52 @@ public sealed class BatchDetailsTests
         Assert.Equal("k0", Keys(page)[0]);
     }
 
+    [Fact]
+    public async Task The_item_search_applies_as_the_user_types()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var batch = await h.CreateBatchAsync(30);
+        var nav = h.Context.Services.GetRequiredService<NavigationManager>();
+        nav.NavigateTo($"batches/{batch.Id}");
+        var page = await OpenLiveAsync(h, batch.Id);
+
+        // No Enter, no leaving the field: typing is enough.
+        page.Find("#items-search").Input("k2");
+        // The search waits for a pause in typing (MudBlazor's debounce, on the page's clock).
+        h.Time.Advance(TimeSpan.FromMilliseconds(300));
+
+        await page.WaitForAssertionAsync(() => Assert.Equal(["k2", .. Enumerable.Range(20, 10).Select(i => $"k{i}")], Keys(page)),
+            TimeSpan.FromSeconds(5));
+        Assert.EndsWith($"batches/{batch.Id}?q=k2", nav.Uri);
+    }
+
+    [Fact]
+    public async Task A_two_hundred_character_name_is_the_whole_heading_and_the_breadcrumb_shortens_it()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var name = string.Concat(Enumerable.Repeat("overnight-account-sync-", 9))[..200];
+        var batch = (await h.Engine.Batches.CreateAsync(new Core.Services.CreateBatchRequest
+        {
+            Name = name, Handler = h.Engine.Handler.Name, Items = [new Core.Services.ItemInput("a")],
+        }, Core.Access.Actor.Admin("test"))).Batch!;
+
+        var page = await OpenLiveAsync(h, batch.Id);
+
+        Assert.Equal(name, page.Find("h1").TextContent);
+        Assert.Contains("bm-batch-name", page.Find("h1").ClassName);
+        Assert.Equal(name, page.Find(".bm-crumb-current").GetAttribute("title"));
+    }
+
+    /// <summary>Picks a status in the item filter (a MudSelect: its list opens in the overlays).</summary>
+    private static async Task ChooseStatusAsync(ComponentHarness h, IRenderedComponent<BatchDetails> page, string status)
+    {
+        await page.Find(".bm-status-filter").MouseDownAsync(new());
+        await h.Overlays.WaitForAssertionAsync(() => Assert.Contains(h.Overlays.FindAll(".mud-list-item"), i => i.TextContent.Trim() == status));
+        await h.Overlays.FindAll(".mud-list-item").First(i => i.TextContent.Trim() == status).ClickAsync();
+    }
+
     private static List<string?> Keys(IRenderedComponent<BatchDetails> page) =>
-        page.FindAll("tr[data-item-key]").Select(r => r.GetAttribute("data-item-key")).ToList();
+        page.FindAll("td[data-item-key]").Select(r => r.GetAttribute("data-item-key")).ToList();
 
     private static readonly TimeSpan LiveInterval = BatchMonitor.Web.Components.Live.LiveComponentBase.RenderInterval;
 

@@ -16,5 +16,5 @@ internal static class ComponentQueries
 
     /// <summary>Waits until the page has read what it shows (its loading placeholder is gone).</summary>
     public static void WaitUntilLoaded<T>(this IRenderedComponent<T> rendered) where T : IComponent =>
-        rendered.WaitForState(() => rendered.FindAll(".placeholder-glow").Count == 0);
+        rendered.WaitForState(() => rendered.FindAll(".placeholder-glow, [data-loading]").Count == 0);
 }

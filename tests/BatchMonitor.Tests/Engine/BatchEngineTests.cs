@@ -234,6 +234,44 @@ public class BatchEngineTests
     }
 
     [Fact]
+    public async Task Retry_failed_keeps_the_first_start_and_counts_attempts_on_with_a_full_allowance_again()
+    {
+        await using var h = await EngineHarness.CreateAsync();
+        var broken = true;
+        // k1 fails every attempt while broken; after the retry its first attempt fails too and its second succeeds.
+        var afterRetry = 0;
+        h.Handler.Behaviour = (item, _) =>
+        {
+            if (item.Key != "k1") return Task.FromResult<JsonNode?>(null);
+            if (broken || Interlocked.Increment(ref afterRetry) == 1) throw new InvalidOperationException("down");
+            return Task.FromResult<JsonNode?>(null);
+        };
+        var batch = await h.CreateAsync(3, new OptionsInput { MaxAttempts = 2, RetryBaseDelayMs = 0 });
+        var first = await h.WaitForStatusAsync(batch.Id, BatchStatus.Completed);
+        Assert.Equal(1, first.Failed);
+        Assert.Equal(2, (await h.ItemsAsync(batch.Id, ItemStatus.Failed)).Single().Attempts);
+        var firstStart = first.StartedAt;
+        Assert.NotNull(firstStart);
+
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        broken = false;
+        Assert.True((await h.Batches.RetryFailedAsync(batch.Id, Actor.Admin("admin@example.com"))).IsOk);
+        // Waiting for its next attempt, the item still shows the two it made.
+        var waiting = await h.GetAsync(batch.Id);
+        Assert.Equal(firstStart, waiting.StartedAt);
+
+        var done = await h.WaitForStatusAsync(batch.Id, BatchStatus.Completed);
+        var item = (await h.ItemsAsync(batch.Id)).Single(i => i.Key == "k1");
+        Assert.Equal(ItemStatus.Succeeded, item.Status);
+        // Attempts 3 and 4: counted on from 2, and a fresh allowance of 2 let the second one after the retry run.
+        Assert.Equal(4, item.Attempts);
+        Assert.Equal([1, 2, 3, 4], h.Handler.Calls.Where(c => c.Key == "k1").Select(c => c.Attempt));
+        Assert.Equal(firstStart, done.StartedAt);
+        Assert.Equal(h.Time.UtcNow, done.FinishedAt);
+        await h.AssertCountersMatchItemsAsync(batch.Id);
+    }
+
+    [Fact]
     public async Task A_batch_whose_handler_is_gone_fails_with_a_clear_error()
     {
         await using var database = await Store.CreateDatabaseAsync();

@@ -117,14 +117,12 @@ public sealed class MigrationUpgradeTests : IDisposable
             await store.GetService<IMigrator>().MigrateAsync(LastHandWrittenStore);
             Assert.Equal(["20261122000000_Initial", "20261122010000_Datasets", LastHandWrittenStore],
                 await store.Database.GetAppliedMigrationsAsync());
-            Assert.EndsWith("_Baseline", Assert.Single(await store.Database.GetPendingMigrationsAsync()));
+            Assert.EndsWith("_Baseline", (await store.Database.GetPendingMigrationsAsync()).First());
 
             var batch = new Batch(ids.Batch, "nightly accounts", "demo", "{}", BatchOptions.Defaults, 3, At, "admin@old.local");
             batch.Start(At);
             batch.Pause();
             store.Batches.Add(batch);
-            store.Items.AddRange(new BatchItem(ids.Batch, 0, "alice", null, null), new BatchItem(ids.Batch, 1, "bob", "b", null),
-                new BatchItem(ids.Batch, 2, "carol", null, "{\"n\":3}"));
             store.LogLines.Add(new LogLine(ids.Batch, At, "info", null, "Paused by admin@old.local"));
             var dataset = new Dataset(ids.Dataset, "accounts", At, "admin@old.local");
             dataset.Appended(2, At);
@@ -137,6 +135,13 @@ public sealed class MigrationUpgradeTests : IDisposable
             });
             store.ScheduleRuns.Add(new ScheduleRun(ids.Schedule, At, At, RunOutcome.Skipped, "Missed 1 run(s) while the server was down.", null, false));
             await store.SaveChangesAsync();
+            // Items as the old app wrote them: plain INSERTs into the old table (today's entity has columns it lacked).
+            var batchId = ids.Batch.ToString().ToUpperInvariant();
+            await store.Database.ExecuteSqlInterpolatedAsync($$"""
+                INSERT INTO batch_items (batch_id, item_index, item_key, group_name, payload, status, attempts, progress)
+                VALUES ({{batchId}}, 0, 'alice', NULL, NULL, 'pending', 0, 0), ({{batchId}}, 1, 'bob', 'b', NULL, 'pending', 0, 0),
+                       ({{batchId}}, 2, 'carol', NULL, '{"n":3}', 'pending', 0, 0)
+                """);
         }
 
         await using (var auth = AuthContext(connectionString))

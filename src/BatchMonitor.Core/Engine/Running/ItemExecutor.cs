@@ -73,12 +73,15 @@ internal sealed class ItemExecutor(EngineWriter writer, TimeProvider time, Engin
             ? $"Timed out after {run.Options.ItemTimeoutMs} ms."
             : Describe(error);
         var retryable = error is not ItemFailedException { Retryable: false };
-        if (retryable && item.Attempts < run.Options.MaxAttempts)
+        // The allowance counts from the last "retry failed" (AttemptsSinceRetry); the attempt number never goes back.
+        if (retryable && item.AttemptsSinceRetry < run.Options.MaxAttempts)
         {
-            var delay = RetryPolicy.NextDelay(item.Attempts, run.Options.RetryBaseDelayMs, Jitter(), options.RetryJitter);
+            var delay = RetryPolicy.NextDelay(item.AttemptsSinceRetry, run.Options.RetryBaseDelayMs, Jitter(), options.RetryJitter);
             item.RetryLater(now, message, now + delay);
-            writer.Log(item.BatchId, LogLevels.Warning, item.Key,
-                $"Attempt {item.Attempts} of {run.Options.MaxAttempts} failed: {message} Next attempt in {Format(delay)}.");
+            var of = item.AttemptsBeforeRetry == 0
+                ? $"Attempt {item.Attempts} of {run.Options.MaxAttempts}"
+                : $"Attempt {item.Attempts} ({item.AttemptsSinceRetry} of {run.Options.MaxAttempts} since the retry)";
+            writer.Log(item.BatchId, LogLevels.Warning, item.Key, $"{of} failed: {message} Next attempt in {Format(delay)}.");
         }
         else
         {

@@ -13,7 +13,7 @@ namespace BatchMonitor.Core.Storage.Ledger;
 /// <item>release: running → pending, attempt not counted (graceful stop).</item>
 /// <item>skip group: pending → skipped, for the rest of a group.</item>
 /// <item>cancel pending: pending → cancelled (the batch stopped).</item>
-/// <item>retry failed: failed → pending with fresh attempts.</item>
+/// <item>retry failed: failed → pending with a fresh allowance of attempts; the attempts made stay counted.</item>
 /// <item>rescue: running → pending (attempt stays counted) or failed (last attempt) after a crash;
 /// running → cancelled when the batch was stopping.</item>
 /// <item>publish rows: dataset rows take the final outcome of their items.</item>
@@ -42,7 +42,10 @@ internal interface IItemLedger : IAsyncDisposable
     /// <summary>pending → cancelled for every pending item of a stopped batch; returns how many.</summary>
     Task<int> CancelPendingAsync(Guid batchId, string reason, DateTime now, CancellationToken ct);
 
-    /// <summary>failed → pending with fresh attempts; returns how many.</summary>
+    /// <summary>
+    /// failed → pending with a fresh allowance of maxAttempts, counted from the attempts made so far (which stay: the
+    /// next attempt is attempts + 1); returns how many.
+    /// </summary>
     Task<int> RetryFailedAsync(Guid batchId, CancellationToken ct);
 
     /// <summary>

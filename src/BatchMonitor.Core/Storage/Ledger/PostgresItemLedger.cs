@@ -21,7 +21,7 @@ internal sealed class PostgresItemLedger(BatchMonitorDbContext db) : RelationalI
                duration_ms = NULL, progress = 0, step = NULL, next_attempt_at = NULL
           FROM due
          WHERE i.id = due.id AND i.status = @pending
-        RETURNING i.id, i.item_index, i.item_key, i.group_name, i.payload, i.attempts
+        RETURNING i.id, i.item_index, i.item_key, i.group_name, i.payload, i.attempts, i.attempts_before_retry
         """;
 
     protected override string LockBatchSql => "SELECT 1 FROM batches WHERE id = @id FOR UPDATE";

@@ -24,7 +24,7 @@ internal abstract class RelationalItemLedger(BatchMonitorDbContext db) : IItemLe
     private readonly HashSet<Guid> _locked = [];
 
     /// <summary>
-    /// <c>UPDATE batch_items ... RETURNING id, item_index, item_key, group_name, payload, attempts</c>: pending items of
+    /// <c>UPDATE batch_items ... RETURNING id, item_index, item_key, group_name, payload, attempts, attempts_before_retry</c>: pending items of
     /// <c>@batch</c> due at <c>@now</c> become <c>@running</c>, oldest index first, at most <c>@max</c>.
     /// </summary>
     protected abstract string ClaimSql { get; }
@@ -57,7 +57,7 @@ internal abstract class RelationalItemLedger(BatchMonitorDbContext db) : IItemLe
             {
                 items.Add(BatchItem.Claimed(reader.GetInt64(0), batchId, reader.GetInt32(1), reader.GetString(2),
                     reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-                    reader.GetInt32(5), now));
+                    reader.GetInt32(5), now, reader.GetInt32(6)));
             }
         }
         items.Sort((a, b) => a.Index.CompareTo(b.Index));
@@ -137,9 +137,10 @@ internal abstract class RelationalItemLedger(BatchMonitorDbContext db) : IItemLe
     {
         await LockBatchAsync(batchId, ct);
         Lifecycle.EnsureCanMove(ItemStatus.Failed, ItemStatus.Pending);
+        // The attempts made stay counted (the next one is attempts + 1); the allowance of maxAttempts counts from here.
         var command = Command("retry-failed", """
             UPDATE batch_items
-               SET status = @pending, attempts = 0, progress = 0, next_attempt_at = NULL, started_at = NULL,
+               SET status = @pending, attempts_before_retry = attempts, progress = 0, next_attempt_at = NULL, started_at = NULL,
                    finished_at = NULL, duration_ms = NULL
              WHERE batch_id = @batch AND status = @failed
             """, "pending", "batch", "failed");
@@ -156,7 +157,7 @@ internal abstract class RelationalItemLedger(BatchMonitorDbContext db) : IItemLe
         Lifecycle.EnsureCanMove(ItemStatus.Running, ItemStatus.Failed);
         var requeue = Command("rescue-requeue", """
             UPDATE batch_items SET status = @pending, progress = 0, step = NULL, next_attempt_at = NULL, error = @reason
-             WHERE batch_id = @batch AND status = @running AND attempts < @max
+             WHERE batch_id = @batch AND status = @running AND attempts - attempts_before_retry < @max
             """, "pending", "reason", "batch", "running", "max");
         Set(requeue, Pending, "Interrupted: the server stopped while this item ran; it runs again.", Id(batchId), Running, maxAttempts);
         var requeued = await requeue.ExecuteNonQueryAsync(ct);

@@ -15,7 +15,7 @@ internal sealed class SqliteItemLedger(BatchMonitorDbContext db) : RelationalIte
                          AND (next_attempt_at IS NULL OR next_attempt_at <= @now)
                        ORDER BY item_index LIMIT @max)
            AND status = @pending
-        RETURNING id, item_index, item_key, group_name, payload, attempts
+        RETURNING id, item_index, item_key, group_name, payload, attempts, attempts_before_retry
         """;
 
     protected override object Id(Guid id) => SqlValues.SqliteId(id);

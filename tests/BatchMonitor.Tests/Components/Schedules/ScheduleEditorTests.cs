@@ -68,9 +68,9 @@ public sealed class ScheduleEditorTests
         await page.FindButton("Rows of a dataset").ClickAsync();
         await h.ChooseAsync(page, "items-dataset-id", "list 7 (2 rows, 2 pending)");
         await page.Find("#only-pending").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
-        page.Find("#opt-maxRunMs").Change("900000");
-        page.Find("#opt-maxAttempts").Change("1");
-        page.Find("#opt-exclusiveKey").Change("list-7");
+        page.Find("#opt-maxRunMs").Input("900000");
+        page.Find("#opt-maxAttempts").Input("1");
+        page.Find("#opt-exclusiveKey").Input("list-7");
         page.Find("form").Submit();
 
         var navigation = h.Context.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
@@ -92,8 +92,8 @@ public sealed class ScheduleEditorTests
 
         await page.FindButton("Every N seconds").ClickAsync();
         page.Find("#schedule-interval").Input("0");
-        page.Find("#arg-minMs").Change("-5");
-        page.Find("#opt-maxAttempts").Change("0");
+        page.Find("#arg-minMs").Input("-5");
+        page.Find("#opt-maxAttempts").Input("0");
         page.Find("form").Submit();
 
         await page.WaitForAssertionAsync(() =>
@@ -101,7 +101,7 @@ public sealed class ScheduleEditorTests
             Assert.Contains("Nothing was saved", page.Find("[data-testid=form-summary]").TextContent);
             Assert.Contains("Give the schedule a name.", page.Find("#error-name").TextContent);
             Assert.Contains("The interval must be between 1 and 31,622,400", page.Find("#error-intervalSeconds").TextContent);
-            Assert.Single(page.FindAll("#arg-minMs.is-invalid"));
+            Assert.Single(page.FindAll("#arg-minMs[aria-invalid=true]"));
             Assert.Contains("Give at least one item.", page.Find("#error-items").TextContent);
             // Under the field labelled "Attempts", in its words: not the API's "maxAttempts".
             Assert.Equal("Attempts must be between 1 and 100.", page.Find("#error-options-maxAttempts").TextContent.Trim());
@@ -157,10 +157,10 @@ public sealed class ScheduleEditorTests
         });
 
         // The options' number fields take a value when it is changed; leaving the field (focus moving on) checks it.
-        page.Find("#opt-maxAttempts").Change("0");
+        page.Find("#opt-maxAttempts").Input("0");
         page.Find("#opt-maxAttempts").FocusOut();
         page.WaitForAssertion(() => Assert.Equal("Attempts must be between 1 and 100.", page.Find("#error-options-maxAttempts").TextContent.Trim()));
-        page.Find("#opt-maxAttempts").Change("3");
+        page.Find("#opt-maxAttempts").Input("3");
         page.Find("#opt-maxAttempts").FocusOut();
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("#error-options-maxAttempts")));
 

@@ -168,6 +168,12 @@ namespace BatchMonitor.Core.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("attempts");
 
+                    b.Property<int>("AttemptsBeforeRetry")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0)
+                        .HasColumnName("attempts_before_retry");
+
                     b.Property<Guid>("BatchId")
                         .HasColumnType("TEXT")
                         .HasColumnName("batch_id");
