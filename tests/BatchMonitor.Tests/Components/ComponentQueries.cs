@@ -14,7 +14,7 @@ internal static class ComponentQueries
 
     public static bool IsDisabled(this IElement element) => element.HasAttribute("disabled");
 
-    /// <summary>Waits until the page has read what it shows (its loading placeholder is gone).</summary>
+    /// <summary>Waits until the page has read what it shows (its loading placeholder, Bootstrap's or a MudSkeleton's .bm-loading, is gone).</summary>
     public static void WaitUntilLoaded<T>(this IRenderedComponent<T> rendered) where T : IComponent =>
-        rendered.WaitForState(() => rendered.FindAll(".placeholder-glow").Count == 0);
+        rendered.WaitForState(() => rendered.FindAll(".placeholder-glow, .bm-loading").Count == 0);
 }

@@ -35,6 +35,25 @@ public sealed class FormErrors
         foreach (var (field, messages) in errors.ToDictionary()) _messages[field] = string.Join(" ", messages);
     }
 
+    /// <summary>
+    /// A service's answer less the fields <paramref name="stale"/> names (they changed since, so their messages no longer
+    /// hold); null when nothing is left. For forms that hand <see cref="ValidationErrors"/> on to a field component.
+    /// </summary>
+    public static ValidationErrors? Without(ValidationErrors? errors, Func<string, bool> stale)
+    {
+        if (errors is null) return null;
+        var kept = new ValidationErrors();
+        foreach (var (field, messages) in errors.ToDictionary())
+        {
+            if (stale(field)) continue;
+            foreach (var message in messages) kept.Add(field, message);
+        }
+        return kept.IsValid ? null : kept;
+    }
+
+    /// <summary>Whether a field is about the items (rows) of a request: <c>items</c> or <c>items[3].key</c>.</summary>
+    public static bool IsItems(string field) => field == "items" || field.StartsWith("items[", StringComparison.Ordinal);
+
     /// <summary>Messages of fields the form has no place for (shown in its summary).</summary>
     public IEnumerable<string> Others(params string[] fields) =>
         _messages.Where(m => !fields.Contains(m.Key)).Select(m => m.Value);
