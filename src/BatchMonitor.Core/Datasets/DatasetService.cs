@@ -11,7 +11,9 @@ namespace BatchMonitor.Core.Datasets;
 
 /// <summary>
 /// Datasets: create, read a page of rows with their last outcome, append, rename, delete. Every command takes the
-/// acting user and refuses one who may not change things (<see cref="Actor"/>).
+/// acting user and refuses one who may not change things (<see cref="Actor"/>). Names are unique, trimmed and
+/// case-insensitively ("Accounts" and " accounts " are one name), so every list that offers datasets by name (the
+/// schedule form, New batch) offers each once.
 /// </summary>
 public sealed class DatasetService(IDbContextFactory<BatchMonitorDbContext> contexts, TimeProvider time)
 {
@@ -27,7 +29,10 @@ public sealed class DatasetService(IDbContextFactory<BatchMonitorDbContext> cont
         if (!errors.IsValid) return DatasetResult.Invalid(errors);
 
         await using var db = await contexts.CreateDbContextAsync(ct);
+        // The check and the insert in one transaction (SQLite's is a write transaction from its start): two creates of
+        // one name cannot both pass the check.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await TakenAsync(db, trimmed!, null, ct) is { } taken) return taken;
         var now = time.GetUtcNow().UtcDateTime;
         var dataset = new Dataset(Guid.CreateVersion7(), trimmed!, now, actor.Name);
         dataset.Appended(valid.Count, now);
@@ -153,10 +158,13 @@ public sealed class DatasetService(IDbContextFactory<BatchMonitorDbContext> cont
         var trimmed = ValidateName(name, errors);
         if (!errors.IsValid) return DatasetResult.Invalid(errors);
         await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var dataset = await db.Datasets.SingleOrDefaultAsync(d => d.Id == id, ct);
         if (dataset is null) return DatasetResult.NotFound;
+        if (await TakenAsync(db, trimmed!, id, ct) is { } taken) return taken;
         dataset.Rename(trimmed!, time.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return DatasetResult.Ok(await ViewAsync(db, id, ct));
     }
 
@@ -185,6 +193,20 @@ public sealed class DatasetService(IDbContextFactory<BatchMonitorDbContext> cont
         else if (trimmed.Length > MaxNameLength) errors.Add("name", $"The name must be at most {MaxNameLength} characters.");
         else if (DisplayText.Problem(trimmed, "The name") is { } unsafeName) errors.Add("name", unsafeName);
         return trimmed;
+    }
+
+    /// <summary>
+    /// The refusal when another dataset (not <paramref name="self"/>) has this name, compared trimmed and ignoring case.
+    /// Compared here rather than in SQL: SQLite's lower() folds ASCII only, and a workplace has tens of datasets, not millions.
+    /// </summary>
+    private static async Task<DatasetResult?> TakenAsync(BatchMonitorDbContext db, string name, Guid? self, CancellationToken ct)
+    {
+        var others = db.Datasets.AsNoTracking();
+        if (self is { } id) others = others.Where(d => d.Id != id);
+        var names = await others.Select(d => d.Name).ToListAsync(ct);
+        return names.FirstOrDefault(n => string.Equals(n.Trim(), name, StringComparison.OrdinalIgnoreCase)) is { } other
+            ? DatasetResult.NameTaken($"A dataset called “{other}” already exists; choose another name.")
+            : null;
     }
 
     private static async Task<DatasetView?> ViewAsync(BatchMonitorDbContext db, Guid id, CancellationToken ct)

@@ -98,5 +98,9 @@ public sealed record DatasetResult(DatasetView? Dataset, Validation.ValidationEr
 
     public static DatasetResult Conflict(string message) => new(null, null, Engine.ChangeOutcome.Conflict, message);
 
+    /// <summary>Another dataset has the name: a conflict, said beside the name field.</summary>
+    public static DatasetResult NameTaken(string message) =>
+        new(null, Validation.ValidationErrors.Single("name", message), Engine.ChangeOutcome.Conflict, message);
+
     public static readonly DatasetResult Forbidden = new(null, null, Engine.ChangeOutcome.Forbidden, Access.Actor.Refusal);
 }

@@ -26,7 +26,7 @@ public sealed class AuthBootstrapper(
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {
             var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
-            if (pending.Count > 0) logger.LogInformation("Applying {Count} auth migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+            if (pending.Count > 0) logger.LogInformation("Auth migrations to apply ({Count}): {Migrations}", pending.Count, string.Join(", ", pending));
             await db.Database.MigrateAsync(ct);
         }
 

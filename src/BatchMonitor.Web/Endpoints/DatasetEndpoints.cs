@@ -36,7 +36,9 @@ public static class DatasetEndpoints
             .WithMetadata(RowsBodyLimit)
             .WithSummary("Create a dataset from rows")
             .WithDescription("Rows are strings (the key) or {key, group?, payload?}; keys are unique. Nothing is stored when " +
-                             "the request is refused. Unknown fields are refused (400).")
+                             "the request is refused. Unknown fields are refused (400). A name another dataset has (trimmed, " +
+                             "ignoring case) is refused with 409 and errors.name.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         datasets.MapGet("", ListAsync).WithName("ListDatasets")
@@ -53,7 +55,8 @@ public static class DatasetEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         datasets.MapPatch("/{id:guid}", RenameAsync).WithName("RenameDataset").RequireAuthorization(Policies.Admin)
-            .WithSummary("Rename a dataset");
+            .WithSummary("Rename a dataset (409 with errors.name when another dataset has the name)")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         datasets.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteDataset").RequireAuthorization(Policies.Admin)
             .WithSummary("Delete a dataset and its rows (409 while a batch over it is queued, running or paused)")
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -65,6 +68,7 @@ public static class DatasetEndpoints
     {
         var result = await service.CreateAsync(request.Name, request.Items, user.ToActor(), ct);
         if (result.Outcome == ChangeOutcome.Forbidden) return ApiProblems.Forbidden(result.Message);
+        if (result is { Outcome: ChangeOutcome.Conflict, Errors: { } taken }) return ApiProblems.Conflict(taken, result.Message);
         if (result.Errors is { } errors) return ApiProblems.Invalid(errors, "The dataset was not created; see errors.");
         return TypedResults.Created(Location(result.Dataset!.Id), result.Dataset);
     }
@@ -108,6 +112,7 @@ public static class DatasetEndpoints
         result switch
         {
             { Outcome: ChangeOutcome.Forbidden } => ApiProblems.Forbidden(result.Message),
+            { Outcome: ChangeOutcome.Conflict, Errors: { } taken } => ApiProblems.Conflict(taken, result.Message),
             { Errors: { } errors } => ApiProblems.Invalid(errors, invalidDetail),
             { Outcome: ChangeOutcome.Conflict } => ApiProblems.Conflict(result.Message),
             { Dataset: { } dataset } => TypedResults.Ok(dataset),

@@ -33,7 +33,7 @@ public sealed class DatasetLookTests(BrowserFixture browser)
         await tab.ScreenshotAsync($"datasets-{theme}");
 
         await tab.GotoAsync($"/datasets/{accounts}?page=2");
-        await Assertions.Expect(tab.Page.Locator("tr[data-live='true'][data-status='running']").First).ToBeVisibleAsync();
+        await Assertions.Expect(tab.Page.Locator("td[data-live='true'][data-status='running']").First).ToBeVisibleAsync();
         await tab.ScreenshotAsync($"dataset-live-{theme}");
 
         await tab.GotoAsync($"/datasets/{characters}?pageSize=25");
@@ -41,11 +41,11 @@ public sealed class DatasetLookTests(BrowserFixture browser)
         await tab.ScreenshotAsync($"dataset-last-run-{theme}");
 
         await tab.GotoAsync($"/datasets/{characters}?status=failed&group=Siel");
-        await Assertions.Expect(tab.Page.Locator("tr[data-item-key]").First).ToHaveAttributeAsync("data-status", "failed");
+        await Assertions.Expect(tab.Page.Locator("td[data-item-key]").First).ToHaveAttributeAsync("data-status", "failed");
         await tab.Button("Process this page").ClickAsync();
         var dialog = tab.Page.GetByRole(AriaRole.Dialog);
         await Assertions.Expect(dialog).ToContainTextAsync("Options as in the last run");
-        await tab.Page.Locator(".bm-advanced-toggle").ClickAsync();
+        await dialog.Locator(".bm-advanced-toggle").ClickAsync();
         await tab.ScreenshotAsync($"dataset-process-dialog-{theme}");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
 

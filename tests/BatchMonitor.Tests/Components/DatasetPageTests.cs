@@ -2,6 +2,7 @@ using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Datasets;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Services;
+using BatchMonitor.Core.Storage;
 using BatchMonitor.Core.Views;
 using BatchMonitor.Tests.Support;
 using BatchMonitor.Web.Auth;
@@ -9,6 +10,7 @@ using BatchMonitor.Web.Components.Live;
 using BatchMonitor.Web.Components.Pages.Datasets;
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BatchMonitor.Tests.Components;
@@ -18,7 +20,15 @@ public sealed class DatasetPageTests
 {
     private static string Key(int i) => $"row-{i:000}";
 
-    private static string RowOf(string key) => $"tr[data-item-key='{key}']";
+    /// <summary>A row's key cell: it carries the row's data-item-key, data-status and data-live (MudTable draws the tr itself).</summary>
+    private static string RowOf(string key) => $"td[data-item-key='{key}']";
+
+    private const string Rows = "td[data-item-key]";
+
+    private static AngleSharp.Dom.IElement Row(IRenderedComponent<DatasetDetails> page, string key) => page.Find(RowOf(key)).ParentElement!;
+
+    private static string TimeOf(IRenderedComponent<DatasetDetails> page, string key) =>
+        Row(page, key).QuerySelector("td.bm-col-time")!.TextContent.Trim();
 
     [Fact]
     public async Task An_item_event_of_the_running_batch_updates_the_row_of_that_key_in_place()
@@ -36,19 +46,19 @@ public sealed class DatasetPageTests
 
         await page.WaitForAssertionAsync(() =>
         {
-            var row = page.Find(RowOf(Key(2)));
-            Assert.Equal("running", row.GetAttribute("data-status"));
-            Assert.Equal("true", row.GetAttribute("data-live"));
+            var cell = page.Find(RowOf(Key(2)));
+            Assert.Equal("running", cell.GetAttribute("data-status"));
+            Assert.Equal("true", cell.GetAttribute("data-live"));
             Assert.Equal("40", page.Find($"[role=progressbar][data-item-key='{Key(2)}']").GetAttribute("aria-valuenow"));
-            Assert.Contains("Fetching (2/5)", row.TextContent);
-            Assert.Equal("0:03", page.Find($"{RowOf(Key(2))} td.bm-col-time").TextContent.Trim());
+            Assert.Contains("Fetching (2/5)", Row(page, Key(2)).TextContent);
+            Assert.Equal("0:03", TimeOf(page, Key(2)));
             Assert.Equal("pending", page.Find(RowOf(Key(3))).GetAttribute("data-status"));
         });
 
         // The timer ticks without an event and without reading the store.
         var commands = h.Commands.Count;
         h.Time.Advance(TimeSpan.FromSeconds(1));
-        await page.WaitForAssertionAsync(() => Assert.Equal("0:04", page.Find($"{RowOf(Key(2))} td.bm-col-time").TextContent.Trim()));
+        await page.WaitForAssertionAsync(() => Assert.Equal("0:04", TimeOf(page, Key(2))));
         Assert.Equal(commands, h.Commands.Count);
 
         h.Time.Advance(LiveComponentBase.RenderInterval);
@@ -57,9 +67,8 @@ public sealed class DatasetPageTests
 
         await page.WaitForAssertionAsync(() =>
         {
-            var row = page.Find(RowOf(Key(2)));
-            Assert.Equal("succeeded", row.GetAttribute("data-status"));
-            Assert.Contains("""{"followers":42}""", row.TextContent);
+            Assert.Equal("succeeded", page.Find(RowOf(Key(2))).GetAttribute("data-status"));
+            Assert.Contains("""{"followers":42}""", Row(page, Key(2)).TextContent);
             Assert.Empty(page.FindAll($"[role=progressbar][data-item-key='{Key(2)}']"));
         });
     }
@@ -76,7 +85,7 @@ public sealed class DatasetPageTests
         h.Time.Advance(LiveComponentBase.ReloadInterval);
         await Task.Delay(50);
         Assert.Empty(page.FindAll("[data-run-batch]"));
-        Assert.Empty(page.FindAll("tr[data-live]"));
+        Assert.Empty(page.FindAll("td[data-live]"));
 
         var batch = await OverAsync(h, new BatchSource { DatasetId = dataset });
         h.Time.Advance(LiveComponentBase.ReloadInterval);
@@ -86,7 +95,7 @@ public sealed class DatasetPageTests
             var banner = page.Find($"[data-run-batch='{batch.Id}']");
             Assert.Equal("queued", banner.GetAttribute("data-status"));
             Assert.Contains("Processing", banner.TextContent);
-            Assert.Equal(10, page.FindAll("tr[data-live=true]").Count);
+            Assert.Equal(10, page.FindAll("td[data-live=true]").Count);
             Assert.Equal($"batches/{batch.Id}", page.Find($"[data-run-batch='{batch.Id}'] a.bm-run-name").GetAttribute("href"));
         });
 
@@ -102,8 +111,8 @@ public sealed class DatasetPageTests
         {
             Assert.Equal("cancelled", page.Find($"[data-run-batch='{batch.Id}']").GetAttribute("data-status"));
             Assert.Contains("Last run", page.Find("[data-run-batch]").TextContent);
-            Assert.Empty(page.FindAll("tr[data-live]"));
-            Assert.Equal(10, page.FindAll("tr[data-status=never]").Count);
+            Assert.Empty(page.FindAll("td[data-live]"));
+            Assert.Equal(10, page.FindAll($"{Rows}[data-status=never]").Count);
         });
     }
 
@@ -122,9 +131,9 @@ public sealed class DatasetPageTests
 
         await page.WaitForAssertionAsync(() =>
             Assert.Equal("0", page.Find($"[role=progressbar][data-batch-id='{batch.Id}']").GetAttribute("aria-valuenow")));
-        Assert.Empty(page.FindAll("tr[data-live]"));
+        Assert.Empty(page.FindAll("td[data-live]"));
         Assert.Empty(page.FindAll($"{RowOf(Key(51))}"));
-        Assert.Equal(50, page.FindAll("tr[data-status=never]").Count);
+        Assert.Equal(50, page.FindAll($"{Rows}[data-status=never]").Count);
     }
 
     [Fact]
@@ -136,18 +145,18 @@ public sealed class DatasetPageTests
         var nav = h.Context.Services.GetRequiredService<NavigationManager>();
 
         await page.InvokeAsync(() => nav.NavigateTo(nav.GetUriWithQueryParameters(new Dictionary<string, object?> { ["q"] = "row-07", ["pageSize"] = 10 })));
-        await page.WaitForAssertionAsync(() => Assert.Equal(10, page.FindAll("tr[data-item-key]").Count));
-        var shown = page.FindAll("tr[data-item-key]").Select(r => r.GetAttribute("data-item-key")).ToList();
+        await page.WaitForAssertionAsync(() => Assert.Equal(10, page.FindAll(Rows).Count));
+        var shown = page.FindAll(Rows).Select(r => r.GetAttribute("data-item-key")).ToList();
 
-        await page.FindButton("Process this page").ClickAsync();
-        Assert.Contains("The 10 rows shown", page.Find("[role=dialog]").TextContent);
-        await page.Find("form.bm-process").SubmitAsync();
+        var dialog = OpenProcessDialog(h, page, "Process this page");
+        Assert.Contains("The 10 rows shown", dialog.TextContent);
+        await h.Overlays.Find("form.bm-process").SubmitAsync();
 
         var batch = await Wait.ForAsync(FirstBatchAsync(h), "the batch to be created");
         Assert.Equal(dataset, batch.DatasetId);
         Assert.Equal(shown, (await h.Engine.ItemsAsync(batch.Id)).Select(i => i.Key));
         Assert.Equal(Enumerable.Range(70, 10).Select(Key), shown);
-        Assert.Empty(page.FindAll("[role=dialog]"));
+        h.Overlays.WaitForAssertion(() => Assert.Empty(h.Overlays.FindAll("[role=dialog]")));
     }
 
     [Fact]
@@ -158,11 +167,10 @@ public sealed class DatasetPageTests
         var page = await OpenLiveAsync(h, dataset);
         var nav = h.Context.Services.GetRequiredService<NavigationManager>();
         await page.InvokeAsync(() => nav.NavigateTo(nav.GetUriWithQueryParameters(new Dictionary<string, object?> { ["page"] = 3 })));
-        await page.WaitForAssertionAsync(() => Assert.Equal(20, page.FindAll("tr[data-item-key]").Count));
+        await page.WaitForAssertionAsync(() => Assert.Equal(20, page.FindAll(Rows).Count));
 
-        await page.FindButton("Process this page").ClickAsync();
-        Assert.Contains("Page 3: rows 101–120", page.Find("[role=dialog]").TextContent);
-        await page.Find("form.bm-process").SubmitAsync();
+        Assert.Contains("Page 3: rows 101–120", OpenProcessDialog(h, page, "Process this page").TextContent);
+        await h.Overlays.Find("form.bm-process").SubmitAsync();
 
         var batch = await Wait.ForAsync(FirstBatchAsync(h), "the batch to be created");
         Assert.Equal(Enumerable.Range(101, 20).Select(Key), (await h.Engine.ItemsAsync(batch.Id)).Select(i => i.Key));
@@ -180,10 +188,11 @@ public sealed class DatasetPageTests
         var page = await OpenLiveAsync(h, dataset);
 
         await page.WaitForAssertionAsync(() => Assert.Single(page.FindAll($"[data-run-batch='{batch.Id}']")));
-        Assert.Equal(5, page.FindAll("tr[data-item-key]").Count);
+        Assert.Equal(5, page.FindAll(Rows).Count);
         Assert.DoesNotContain(page.FindAll("button"), b => b.TextContent.Contains("Process") || b.TextContent.Contains("Delete")
                                                              || b.TextContent.Contains("Rename") || b.TextContent.Contains("Append"));
-        Assert.Empty(page.FindAll("tr[data-item-key] input[type=checkbox]"));
+        Assert.Empty(page.FindAll("input[type=checkbox]"));
+        Assert.Contains("need the admin role", page.Find("[data-testid=viewer-note]").TextContent);
     }
 
     [Fact]
@@ -197,11 +206,109 @@ public sealed class DatasetPageTests
         page.FindButton("Rename").Click();
         page.WaitForAssertion(() => Assert.Single(page.FindAll("#dataset-name")));
         h.Context.Services.GetRequiredService<TestUser>().Role = Roles.Viewer;
-        page.Find("#dataset-name").Change("taken over");
+        await page.Find("#dataset-name").InputAsync("taken over");
         await page.Find("form.bm-rename").SubmitAsync();
 
         h.Overlays.WaitForAssertion(() => Assert.Contains("Only an admin can change this", h.Overlays.Find(".bm-note").TextContent));
         Assert.Equal(before, (await h.Engine.Services.CreateScope().ServiceProvider.GetRequiredService<DatasetService>().GetAsync(dataset))!.Name);
+    }
+
+    [Fact]
+    public async Task Rows_taking_their_outcomes_move_the_counts_above_them_through_the_page_s_one_reload()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var dataset = await CreateDatasetAsync(h, 5);
+        var batch = await OverAsync(h, new BatchSource { DatasetId = dataset });
+        var page = await OpenLiveAsync(h, dataset);
+        await page.WaitForAssertionAsync(() => Assert.Equal("0", page.Find("[data-count=succeeded]").TextContent));
+        var item = (await h.Engine.ItemsAsync(batch.Id))[0];
+        // What the engine stores with an outcome published as each item finishes: the row's last outcome.
+        await using (var scope = h.Engine.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BatchMonitorDbContext>();
+            await db.DatasetRows.Where(r => r.DatasetId == dataset && r.Key == item.Key)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.LastStatus, ItemStatus.Succeeded));
+        }
+
+        h.Push(ComponentHarness.Running(batch, succeeded: 1), [item with { Status = ItemStatus.Succeeded, Progress = 1, Attempts = 1 }]);
+
+        await page.WaitForAssertionAsync(() =>
+        {
+            Assert.Equal("1", page.Find("[data-count=succeeded]").TextContent);
+            Assert.Equal("4", page.Find("[data-count=never]").TextContent);
+        });
+    }
+
+    [Fact]
+    public async Task The_process_dialog_cancelled_starts_nothing_and_closes()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var dataset = await CreateDatasetAsync(h, 12);
+        var page = await OpenLiveAsync(h, dataset);
+
+        Assert.Contains("All 12 rows of rows", OpenProcessDialog(h, page, "Process all").TextContent);
+        await h.Overlays.FindButton("Cancel").ClickAsync();
+
+        h.Overlays.WaitForAssertion(() => Assert.Empty(h.Overlays.FindAll("[role=dialog]")));
+        Assert.Empty((await h.Engine.Batches.ListAsync(new BatchListQuery())).Items);
+    }
+
+    [Fact]
+    public async Task Delete_asks_first_keep_it_leaves_the_dataset_and_delete_removes_it()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var dataset = await CreateDatasetAsync(h, 3);
+        var page = await OpenLiveAsync(h, dataset);
+        var service = h.Engine.Services.CreateScope().ServiceProvider.GetRequiredService<DatasetService>();
+
+        page.FindButton("Delete").Click();
+        h.Overlays.WaitForAssertion(() => Assert.Contains("Its 3 rows and their last outcomes", h.Overlays.Find("[role=dialog]").TextContent));
+        await h.Overlays.FindButton("Keep it").ClickAsync();
+        h.Overlays.WaitForAssertion(() => Assert.Empty(h.Overlays.FindAll("[role=dialog]")));
+        Assert.NotNull(await service.GetAsync(dataset));
+
+        page.FindButton("Delete").Click();
+        h.Overlays.WaitForAssertion(() => Assert.Single(h.Overlays.FindAll("[role=dialog]")));
+        await h.Overlays.FindButton("Delete dataset").ClickAsync();
+
+        await Wait.UntilAsync(async () => await service.GetAsync(dataset) is null, "the dataset to be deleted");
+        h.Overlays.WaitForAssertion(() => Assert.Contains("was deleted", h.Overlays.Find(".bm-note").TextContent));
+    }
+
+    [Fact]
+    public async Task A_rename_to_another_dataset_s_name_is_refused_beside_the_field_and_the_message_goes_as_the_name_changes()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var dataset = await CreateDatasetAsync(h, 2);
+        await using (var scope = h.Engine.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<DatasetService>().CreateAsync("accounts", [new ItemInput("a")], Actor.Admin("test"));
+        var page = await OpenLiveAsync(h, dataset);
+
+        page.FindButton("Rename").Click();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("#dataset-name")));
+        await page.Find("#dataset-name").InputAsync(" Accounts ");
+        await page.Find("form.bm-rename").SubmitAsync();
+
+        page.WaitForAssertion(() => Assert.Equal("A dataset called “accounts” already exists; choose another name.", ErrorBeside(page, "dataset-name")));
+        await page.Find("#dataset-name").InputAsync("accounts 2");
+        page.WaitForAssertion(() => Assert.Null(ErrorBeside(page, "dataset-name")));
+        await page.Find("#dataset-name").InputAsync("");
+        page.WaitForAssertion(() => Assert.Equal("Give the dataset a name.", ErrorBeside(page, "dataset-name")));
+    }
+
+    /// <summary>Clicks a Process button (its handler waits for the dialog) and returns the dialog once it is shown.</summary>
+    private static AngleSharp.Dom.IElement OpenProcessDialog(ComponentHarness h, IRenderedComponent<DatasetDetails> page, string button)
+    {
+        page.FindAll("button").First(b => b.TextContent.Trim().StartsWith(button, StringComparison.Ordinal)).Click();
+        h.Overlays.WaitForAssertion(() => Assert.Single(h.Overlays.FindAll("[role=dialog]")));
+        return h.Overlays.Find("[role=dialog]");
+    }
+
+    /// <summary>The error line MudBlazor shows under the field whose input has this id, or null.</summary>
+    internal static string? ErrorBeside<T>(IRenderedComponent<T> page, string inputId) where T : IComponent
+    {
+        var field = page.Find($"#{inputId}").Closest(".mud-input-control");
+        return field?.QuerySelector(".mud-input-helper-text.mud-input-error")?.TextContent.Trim() is { Length: > 0 } text ? text : null;
     }
 
     private static async Task<BatchView> FirstBatchAsync(ComponentHarness h)

@@ -99,5 +99,26 @@ public class DatasetServiceTests
         Assert.Equal(ChangeOutcome.NotFound, (await datasets.AppendAsync(Guid.NewGuid(), [new("x")], Actor.Admin("admin@example.com"))).Outcome);
     }
 
+    [Fact]
+    public async Task A_name_another_dataset_has_is_refused_on_create_and_rename_trimmed_and_ignoring_case()
+    {
+        await using var h = await EngineHarness.CreateAsync(start: false);
+        var datasets = Datasets(h);
+        var accounts = (await datasets.CreateAsync("accounts", [new("a")], Actor.Admin("me"))).Dataset!;
+        var other = (await datasets.CreateAsync("keywords", [new("k")], Actor.Admin("me"))).Dataset!;
+
+        var created = await datasets.CreateAsync("  ACCOUNTS ", [new("b")], Actor.Admin("me"));
+        var renamed = await datasets.RenameAsync(other.Id, "Accounts", Actor.Admin("me"));
+        var same = await datasets.RenameAsync(accounts.Id, " Accounts ", Actor.Admin("me"));
+
+        Assert.Equal(ChangeOutcome.Conflict, created.Outcome);
+        Assert.Equal(["A dataset called “accounts” already exists; choose another name."], created.Errors!.For("name"));
+        Assert.Equal(ChangeOutcome.Conflict, renamed.Outcome);
+        Assert.Equal(["A dataset called “accounts” already exists; choose another name."], renamed.Errors!.For("name"));
+        // A dataset keeps its own name (another case of it, too).
+        Assert.Equal("Accounts", same.Dataset!.Name);
+        Assert.Equal(["Accounts", "keywords"], (await datasets.ListAsync()).Select(d => d.Name));
+    }
+
     private static DatasetService Datasets(EngineHarness h) => h.Services.CreateScope().ServiceProvider.GetRequiredService<DatasetService>();
 }

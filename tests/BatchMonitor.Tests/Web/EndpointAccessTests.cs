@@ -50,14 +50,14 @@ public sealed class EndpointAccessTests(BatchMonitorApp app, ITestOutputHelper o
         ["DELETE /api/v1/batches/{id:guid}/"] = (new(HttpMethod.Delete, async () => $"/api/v1/batches/{await FinishedAsync(fresh: true)}"),
             Change(HttpStatusCode.NoContent)),
         ["POST /api/v1/datasets/"] = (new(HttpMethod.Post, () => Task.FromResult("/api/v1/datasets"),
-            () => JsonContent.Create(new { name = "made by the access test", items = new[] { "a" } })), Change(HttpStatusCode.Created)),
+            () => JsonContent.Create(new { name = $"made by the access test {Guid.NewGuid():N}", items = new[] { "a" } })), Change(HttpStatusCode.Created)),
         ["GET /api/v1/datasets/"] = (Get("/api/v1/datasets"), Read),
         ["GET /api/v1/datasets/{id:guid}"] = (Get(async () => $"/api/v1/datasets/{await DatasetAsync()}"), Read),
         ["GET /api/v1/datasets/{id:guid}/items"] = (Get(async () => $"/api/v1/datasets/{await DatasetAsync()}/items?page=1&pageSize=10"), Read),
         ["POST /api/v1/datasets/{id:guid}/items"] = (new(HttpMethod.Post, async () => $"/api/v1/datasets/{await DatasetAsync()}/items",
             () => JsonContent.Create(new { items = new[] { $"added-{Guid.NewGuid():N}" } })), Change(HttpStatusCode.OK)),
         ["PATCH /api/v1/datasets/{id:guid}"] = (new(HttpMethod.Patch, async () => $"/api/v1/datasets/{await DatasetAsync()}",
-            () => JsonContent.Create(new { name = "renamed by the access test" })), Change(HttpStatusCode.OK)),
+            () => JsonContent.Create(new { name = $"renamed by the access test {Guid.NewGuid():N}" })), Change(HttpStatusCode.OK)),
         ["DELETE /api/v1/datasets/{id:guid}"] = (new(HttpMethod.Delete, async () => $"/api/v1/datasets/{await DatasetAsync(fresh: true)}"),
             Change(HttpStatusCode.NoContent)),
         ["GET /api/v1/handlers"] = (Get("/api/v1/handlers"), Read),
@@ -246,7 +246,7 @@ public sealed class EndpointAccessTests(BatchMonitorApp app, ITestOutputHelper o
     private async Task<Guid> DatasetAsync(bool fresh = false)
     {
         if (_dataset is { } id && !fresh) return id;
-        var response = await app.Admin().PostAsJsonAsync("/api/v1/datasets", new { name = "access", items = new[] { "a", "b", "c" } });
+        var response = await app.Admin().PostAsJsonAsync("/api/v1/datasets", new { name = $"access {Guid.NewGuid():N}", items = new[] { "a", "b", "c" } });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var created = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
         if (!fresh) _dataset = created;

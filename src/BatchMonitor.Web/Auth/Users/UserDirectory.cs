@@ -1,4 +1,5 @@
 using BatchMonitor.Core.Validation;
+using BatchMonitor.Web.Auth.Passwords;
 using BatchMonitor.Web.Auth.SignIn;
 using BatchMonitor.Web.Auth.Store;
 using Microsoft.AspNetCore.Identity;
@@ -20,6 +21,8 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider time
     ILogger<UserDirectory> logger)
 {
     public const string LastAdmin = "This is the last admin; make someone else an admin first.";
+
+    public const string DuplicateEmail = "Someone already signs in with this email.";
 
     public async Task<IReadOnlyList<UserView>> ListAsync(CancellationToken ct = default)
     {
@@ -177,14 +180,16 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider time
         var errors = new ValidationErrors();
         foreach (var e in result.Errors)
         {
+            // Identity names the email twice (as the user name and as the email): one message, in our words.
             _ = e.Code switch
             {
                 nameof(IdentityErrorDescriber.DuplicateUserName) or nameof(IdentityErrorDescriber.DuplicateEmail) =>
-                    errors.Add("email", "This email is already in use."),
+                    errors.Add("email", DuplicateEmail),
                 nameof(IdentityErrorDescriber.InvalidUserName) or nameof(IdentityErrorDescriber.InvalidEmail) =>
                     errors.Add("email", "Enter an email address."),
+                nameof(IdentityErrorDescriber.PasswordTooShort) => errors.Add("password", $"Use at least {PasswordRules.MinLength} characters."),
                 var code when code.StartsWith("Password", StringComparison.Ordinal) => errors.Add("password", e.Description),
-                var code when code.Contains("Role", StringComparison.Ordinal) => errors.Add("role", e.Description),
+                var code when code.Contains("Role", StringComparison.Ordinal) => errors.Add("role", "Choose admin or viewer."),
                 _ => errors.Add("email", e.Description),
             };
         }

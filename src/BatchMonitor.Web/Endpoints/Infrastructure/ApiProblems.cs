@@ -18,6 +18,15 @@ public static class ApiProblems
         TypedResults.Problem(title: "The current state does not allow this.", detail: detail ?? DetailFor(StatusCodes.Status409Conflict),
             statusCode: StatusCodes.Status409Conflict);
 
+    /// <summary>A conflict about fields (a name another resource has): 409, with <c>errors</c> by field as in a 400.</summary>
+    public static ProblemHttpResult Conflict(ValidationErrors errors, string? detail) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(errors.ToDictionary())
+        {
+            Title = TitleFor(StatusCodes.Status409Conflict),
+            Detail = detail ?? DetailFor(StatusCodes.Status409Conflict),
+            Status = StatusCodes.Status409Conflict,
+        });
+
     public static ProblemHttpResult Forbidden(string? detail = null) =>
         TypedResults.Problem(title: TitleFor(StatusCodes.Status403Forbidden), detail: detail, statusCode: StatusCodes.Status403Forbidden);
 

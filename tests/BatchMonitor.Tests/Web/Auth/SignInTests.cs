@@ -17,7 +17,10 @@ public class SignInTests(BatchMonitorApp app) : IClassFixture<BatchMonitorApp>
         var html = await app.Anonymous().GetStringAsync("/login");
         Assert.Contains("id=\"email\"", html);
         Assert.Contains("id=\"password\"", html);
-        Assert.Matches("<button type=\"submit\"[^>]*>Sign in</button>", html);
+        // MudBlazor's text fields put name on their input, so a plain post of the static form carries what was typed.
+        Assert.Matches("<input[^>]*name=\"Input.Email\"[^>]*id=\"email\"|<input[^>]*id=\"email\"[^>]*name=\"Input.Email\"", html);
+        Assert.Matches("<input[^>]*name=\"Input.Password\"[^>]*id=\"password\"|<input[^>]*id=\"password\"[^>]*name=\"Input.Password\"", html);
+        Assert.Matches("<button[^>]*type=\"submit\"[^>]*>(<[^>]+>)*Sign in(</[^>]+>)*</button>", html);
         Assert.Contains("name=\"__RequestVerificationToken\"", html);
     }
 

@@ -195,7 +195,7 @@ public class DatasetEndpointTests(BatchMonitorApp app) : IClassFixture<BatchMoni
         var document = JsonDocument.Parse(await app.Viewer().GetStringAsync("/openapi/v1.json")).RootElement;
         var paths = document.GetProperty("paths");
         var create = paths.GetProperty(Datasets).GetProperty("post");
-        Assert.Equal(["201", "400", "401", "403", "404", "413", "415"],
+        Assert.Equal(["201", "400", "401", "403", "404", "409", "413", "415"],
             create.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
         var rows = paths.GetProperty($"{Datasets}/{{id}}/items");
         Assert.Equal(["group", "id", "page", "pageSize", "q", "status"],
@@ -211,6 +211,28 @@ public class DatasetEndpointTests(BatchMonitorApp app) : IClassFixture<BatchMoni
         Assert.Equal(["all", "pending", "selected"],
             schemas.GetProperty("SourceRows").GetProperty("enum").EnumerateArray().Select(e => e.GetString()).OfType<string>());
         Assert.Contains("POST /api/v1/datasets", document.GetProperty("info").GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public async Task A_name_another_dataset_has_is_a_409_with_the_message_under_name_and_nothing_is_stored()
+    {
+        using var client = app.Admin();
+        var name = $"Accounts {Guid.NewGuid():N}";
+        await CreateAsync(client, name, 2);
+        var other = await CreateAsync(client, $"other {Guid.NewGuid():N}", 1);
+        var before = (await client.GetFromJsonAsync<JsonElement>(Datasets)).GetArrayLength();
+
+        var created = await client.PostAsJsonAsync(Datasets, new { name = $"  {name.ToUpperInvariant()} ", items = new[] { "x" } });
+        var renamed = await client.PatchAsJsonAsync($"{Datasets}/{other}", new { name = name.ToLowerInvariant() });
+
+        foreach (var response in new[] { created, renamed })
+        {
+            var problem = await response.AssertProblemAsync(HttpStatusCode.Conflict);
+            Assert.Equal([$"A dataset called “{name}” already exists; choose another name."],
+                problem.GetProperty("errors").GetProperty("name").EnumerateArray().Select(m => m.GetString()));
+        }
+        Assert.Equal(before, (await client.GetFromJsonAsync<JsonElement>(Datasets)).GetArrayLength());
+        Assert.StartsWith("other ", (await client.GetFromJsonAsync<JsonElement>($"{Datasets}/{other}")).GetProperty("name").GetString());
     }
 
     private static async Task<Guid> CreateAsync(HttpClient client, string name, int rows)

@@ -33,7 +33,7 @@ public class UserEndpointTests(BatchMonitorApp app) : IClassFixture<BatchMonitor
     {
         var taken = await app.Admin().PostAsJsonAsync("/api/v1/users", new { email = BatchMonitorApp.ViewerEmail, password = "another-password-1", role = "viewer" });
         var problem = await taken.AssertProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal(["This email is already in use."], Messages(problem, "email"));
+        Assert.Equal(["Someone already signs in with this email."], Messages(problem, "email"));
 
         var weak = await app.Admin().PostAsJsonAsync("/api/v1/users", new { email = "weak@test.local", password = "aaaaaaaa", role = "viewer" });
         Assert.Equal(["password"], (await weak.AssertProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());

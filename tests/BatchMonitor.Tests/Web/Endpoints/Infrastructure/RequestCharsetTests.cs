@@ -17,7 +17,7 @@ public sealed class RequestCharsetTests(BatchMonitorApp app) : IClassFixture<Bat
     {
         var key = $"café-{Guid.NewGuid():N}";
 
-        using var response = await PostDatasetAsync(Encoding.UTF8.GetBytes($$"""{"name":"charset","items":["{{key}}"]}"""), contentType);
+        using var response = await PostDatasetAsync(Encoding.UTF8.GetBytes($$"""{"name":"charset {{key}}","items":["{{key}}"]}"""), contentType);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal(key, await FirstKeyAsync(response));
