@@ -16,7 +16,6 @@
       } catch { /* private mode: still switches */ }
       const mode = dark ? "dark" : "light";
       root.setAttribute("data-theme", mode);
-      root.setAttribute("data-bs-theme", mode);
       document.cookie = "bm-theme=" + choice + ":" + mode + ";path=/;max-age=31536000;samesite=lax";
       window.dispatchEvent(new CustomEvent("bm:theme", { detail: mode }));
     },

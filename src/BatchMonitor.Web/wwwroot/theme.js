@@ -7,7 +7,6 @@
   if (choice !== "light" && choice !== "dark") choice = "system";
   var dark = choice === "dark" || (choice === "system" && matchMedia("(prefers-color-scheme: dark)").matches);
   document.documentElement.setAttribute("data-theme", dark ? "dark" : "light");
-  document.documentElement.setAttribute("data-bs-theme", dark ? "dark" : "light");
   try {
     document.cookie = "bm-theme=" + choice + ":" + (dark ? "dark" : "light") + ";path=/;max-age=31536000;samesite=lax";
     document.cookie = "bm-tz=" + encodeURIComponent(Intl.DateTimeFormat().resolvedOptions().timeZone) + ";path=/;max-age=31536000;samesite=lax";
