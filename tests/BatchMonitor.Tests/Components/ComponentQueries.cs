@@ -14,7 +14,7 @@ internal static class ComponentQueries
 
     public static bool IsDisabled(this IElement element) => element.HasAttribute("disabled");
 
-    /// <summary>Waits until the page has read what it shows (its MudSkeleton placeholder, marked data-loading, .bm-loading or aria-busy, is gone).</summary>
+    /// <summary>Waits until the page has read what it shows (its MudSkeleton placeholder, marked data-loading or .bm-loading, is gone).</summary>
     public static void WaitUntilLoaded<T>(this IRenderedComponent<T> rendered) where T : IComponent =>
-        rendered.WaitForState(() => rendered.FindAll("[data-loading], .bm-loading, [aria-busy=true]").Count == 0);
+        rendered.WaitForState(() => rendered.FindAll("[data-loading], .bm-loading").Count == 0);
 }
