@@ -100,12 +100,16 @@ public class BatchEngineTests
     {
         await using var h = await Store.HarnessAsync();
         var gates = new Gates();
-        var first = await h.CreateAsync(1, new OptionsInput { ExclusiveKey = "account-7" });
+        // Set before the first batch exists, so its item cannot run (and finish) before it is held: until its id is
+        // known, whatever runs is the first batch's item.
+        object? firstId = null; // a boxed id: one reference, read whole by the handler's thread
         h.Handler.Behaviour = async (item, ct) =>
         {
-            if (item.BatchId == first.Id) await gates.WaitAsync("first", ct);
+            if (firstId is not Guid id || item.BatchId == id) await gates.WaitAsync("first", ct);
             return null;
         };
+        var first = await h.CreateAsync(1, new OptionsInput { ExclusiveKey = "account-7" });
+        firstId = first.Id;
         await Wait.UntilAsync(() => h.Handler.Running == 1, "the first batch to run");
 
         var second = await h.CreateAsync(1, new OptionsInput { ExclusiveKey = "account-7" });
