@@ -117,14 +117,15 @@ public sealed class MigrationUpgradeTests : IDisposable
             await store.GetService<IMigrator>().MigrateAsync(LastHandWrittenStore);
             Assert.Equal(["20261122000000_Initial", "20261122010000_Datasets", LastHandWrittenStore],
                 await store.Database.GetAppliedMigrationsAsync());
-            Assert.EndsWith("_Baseline", Assert.Single(await store.Database.GetPendingMigrationsAsync()));
+            // Baseline first, then every migration dotnet ef made after it (Nodes: the nodes table and item leases).
+            var pending = (await store.Database.GetPendingMigrationsAsync()).ToList();
+            Assert.EndsWith("_Baseline", pending[0]);
+            Assert.Contains(pending, m => m.EndsWith("_Nodes", StringComparison.Ordinal));
 
             var batch = new Batch(ids.Batch, "nightly accounts", "demo", "{}", BatchOptions.Defaults, 3, At, "admin@old.local");
             batch.Start(At);
             batch.Pause();
             store.Batches.Add(batch);
-            store.Items.AddRange(new BatchItem(ids.Batch, 0, "alice", null, null), new BatchItem(ids.Batch, 1, "bob", "b", null),
-                new BatchItem(ids.Batch, 2, "carol", null, "{\"n\":3}"));
             store.LogLines.Add(new LogLine(ids.Batch, At, "info", null, "Paused by admin@old.local"));
             var dataset = new Dataset(ids.Dataset, "accounts", At, "admin@old.local");
             dataset.Appended(2, At);
@@ -137,6 +138,12 @@ public sealed class MigrationUpgradeTests : IDisposable
             });
             store.ScheduleRuns.Add(new ScheduleRun(ids.Schedule, At, At, RunOutcome.Skipped, "Missed 1 run(s) while the server was down.", null, false));
             await store.SaveChangesAsync();
+            // Items as the old schema had them (today's entity has columns it lacked: the leases).
+            foreach (var (index, key, group, payload) in new[] { (0, "alice", (string?)null, (string?)null), (1, "bob", "b", null), (2, "carol", null, "{\"n\":3}") })
+                await store.Database.ExecuteSqlRawAsync(
+                    "INSERT INTO batch_items (batch_id, item_index, item_key, group_name, payload, status, attempts, progress) VALUES (@b, @i, @k, @g, @p, 'pending', 0, 0)",
+                    new SqliteParameter("@b", ids.Batch.ToString().ToUpperInvariant()), new SqliteParameter("@i", index), new SqliteParameter("@k", key),
+                    new SqliteParameter("@g", (object?)group ?? DBNull.Value), new SqliteParameter("@p", (object?)payload ?? DBNull.Value));
         }
 
         await using (var auth = AuthContext(connectionString))

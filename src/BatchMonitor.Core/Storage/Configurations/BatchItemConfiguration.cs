@@ -19,6 +19,7 @@ internal sealed class BatchItemConfiguration : IEntityTypeConfiguration<BatchIte
         b.Property(x => x.PayloadJson).HasColumnName("payload");
         b.Property(x => x.ResultJson).HasColumnName("result");
         b.Property(x => x.Step).HasMaxLength(500);
+        b.Property(x => x.LeaseNode).HasMaxLength(200);
         b.HasOne<Batch>().WithMany().HasForeignKey(x => x.BatchId)
             .HasConstraintName("fk_batch_items_batches").OnDelete(DeleteBehavior.Cascade);
 
