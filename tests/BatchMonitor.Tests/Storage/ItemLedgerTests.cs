@@ -123,11 +123,12 @@ public class ItemLedgerTests
         Assert.Equal(("running", 1, "alive"), items["k1"]);
         Assert.Equal(("running", 1, "me"), items["k2"]);
 
-        // At a start of "me": its own earlier item comes back too, the live node's still not.
-        Assert.Equal((1, 0), await RescueAsync(db, ledger, id, now.AddSeconds(31), new RescueScope("me", AtStart: true)));
+        // At a start of "me": its own earlier item comes back too; the live node's not on PostgreSQL, where nodes share the
+        // database. SQLite has one node, so everything left running at its start is its own, whatever its name was.
+        Assert.Equal((Store.IsPostgres ? 1 : 2, 0), await RescueAsync(db, ledger, id, now.AddSeconds(31), new RescueScope("me", AtStart: true)));
         items = await ItemsAsync(db, id);
         Assert.Equal(("pending", 1, (string?)null), items["k2"]);
-        Assert.Equal(("running", 1, "alive"), items["k1"]);
+        Assert.Equal(Store.IsPostgres ? ("running", 1, "alive") : ("pending", 1, null), items["k1"]);
         await LedgerAssert.CountersMatchItemsAsync(h, id);
     }
 

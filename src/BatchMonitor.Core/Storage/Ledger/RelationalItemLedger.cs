@@ -291,9 +291,13 @@ internal abstract class RelationalItemLedger(BatchMonitorDbContext db) : IItemLe
     /// Which running items a rescue takes: at a node's start, those left by a process of the same name, those with no
     /// lease (running before leases existed) and expired leases; while it runs, only expired leases of other nodes
     /// (its own it renews, and another live node's are never touched).
+    /// Where the database has one node (<see cref="SharedByNodes"/> false), everything left running at its start is its own,
+    /// whatever name the process had before.
     /// </summary>
-    private static (string Name, string Filter, string Why) Scope(RescueScope scope) => scope.AtStart
-        ? ("-start", "AND (lease_node IS NULL OR lease_node = @node OR lease_expires_at <= @now)", "the server stopped")
+    private (string Name, string Filter, string Why) Scope(RescueScope scope) => scope.AtStart
+        ? SharedByNodes
+            ? ("-start", "AND (lease_node IS NULL OR lease_node = @node OR lease_expires_at <= @now)", "the server stopped")
+            : ("-start-alone", "", "the server stopped")
         : ("-expired", "AND lease_node <> @node AND lease_expires_at <= @now", "the node running it stopped renewing its lease");
 
     /// <summary>running → the item's new status, counted in the gathered moves of its batch; only while the item's lease is the node's.</summary>
