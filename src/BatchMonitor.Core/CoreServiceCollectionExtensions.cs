@@ -6,6 +6,7 @@ using BatchMonitor.Core.Events;
 using BatchMonitor.Core.Handlers;
 using BatchMonitor.Core.Handlers.Demo;
 using BatchMonitor.Core.Handlers.Http;
+using BatchMonitor.Core.Nodes;
 using BatchMonitor.Core.Scheduling;
 using BatchMonitor.Core.Services;
 using BatchMonitor.Core.Storage;
@@ -33,10 +34,15 @@ public static class CoreServiceCollectionExtensions
         if (http.MaxResponseBytes < 1 || http.MaxRedirects < 0)
             throw new InvalidOperationException("BatchMonitor:Http:MaxResponseBytes must be at least 1 and MaxRedirects at least 0.");
         services.AddSingleton(http);
-        return services.AddBatchMonitorCore(storage, engine);
+        var node = new NodeOptions();
+        configuration.GetSection("BatchMonitor:Node").Bind(node);
+        node.Validate();
+        return services.AddBatchMonitorCore(storage, engine, node);
     }
 
-    public static IServiceCollection AddBatchMonitorCore(this IServiceCollection services, StorageOptions storage, EngineOptions engine)
+    /// <param name="node">Who this process is to other nodes; defaults as <see cref="NodeOptions"/> says.</param>
+    public static IServiceCollection AddBatchMonitorCore(this IServiceCollection services, StorageOptions storage, EngineOptions engine,
+        NodeOptions? node = null)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddBatchMonitorStorage(storage);
@@ -49,6 +55,10 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(sp => new ItemExecutor(sp.GetRequiredService<EngineWriter>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<EngineOptions>(), Random.Shared));
         services.AddSingleton<BatchPicker>();
+        services.AddSingleton(node ?? new NodeOptions());
+        services.AddSingleton<NodeIdentity>();
+        services.AddSingleton<NodeHeartbeat>();
+        services.AddScoped<NodeService>();
         services.AddSingleton<Lifeline>();
         services.AddSingleton<BatchEngine>();
         services.AddHostedService<BatchWorker>();

@@ -60,6 +60,12 @@ public sealed class BatchItem
     public string? ResultJson { get; private set; }
     public string? Error { get; private set; }
 
+    /// <summary>The node that claimed the item while it runs (its lease); null otherwise. Written by the ledger only.</summary>
+    public string? LeaseNode { get; private set; }
+
+    /// <summary>When the lease runs out unless its node renews it; then another node may take the item back.</summary>
+    public DateTime? LeaseExpiresAt { get; private set; }
+
     public void ReportProgress(double progress, string? step)
     {
         if (Status != ItemStatus.Running) return;

@@ -3,6 +3,7 @@ using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Engine.Running;
 using BatchMonitor.Core.Engine.Writing;
 using BatchMonitor.Core.Handlers;
+using BatchMonitor.Core.Nodes;
 using BatchMonitor.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,7 @@ internal sealed class BatchEngine
     private readonly BatchTransitions _transitions;
     private readonly BatchPicker _picker;
     private readonly Lifeline _lifeline;
+    private readonly NodeHeartbeat _heartbeat;
     private readonly HandlerRegistry _handlers;
     private readonly EngineSignals _signals;
     private readonly TimeProvider _time;
@@ -34,7 +36,7 @@ internal sealed class BatchEngine
     private bool _started;
 
     public BatchEngine(IDbContextFactory<BatchMonitorDbContext> contexts, EngineWriter writer, ItemExecutor executor,
-        BatchTransitions transitions, BatchPicker picker, Lifeline lifeline, HandlerRegistry handlers, EngineSignals signals,
+        BatchTransitions transitions, BatchPicker picker, Lifeline lifeline, NodeHeartbeat heartbeat, HandlerRegistry handlers, EngineSignals signals,
         TimeProvider time, EngineOptions options, ILoggerFactory loggers)
     {
         _contexts = contexts;
@@ -43,6 +45,7 @@ internal sealed class BatchEngine
         _transitions = transitions;
         _picker = picker;
         _lifeline = lifeline;
+        _heartbeat = heartbeat;
         _handlers = handlers;
         _signals = signals;
         _time = time;
@@ -54,13 +57,17 @@ internal sealed class BatchEngine
     /// <summary>Batches with a runner in this process.</summary>
     public IReadOnlyCollection<Guid> RunningHere => [.. _runners.Keys];
 
-    /// <summary>Rescues items a dead process left running, then starts writing.</summary>
+    /// <summary>
+    /// Rescues items this node left running before it stopped (and expired leases of others), starts the node's
+    /// heartbeat (which keeps the leases of its items and takes back expired ones of other nodes), then starts writing.
+    /// </summary>
     public async Task StartAsync(CancellationToken ct)
     {
         if (_started) return;
         _started = true;
         var rescued = await _lifeline.RescueAsync(ct);
         if (rescued > 0) _logger.LogWarning("Rescued {Count} item(s) left running by a stopped process.", rescued);
+        await _heartbeat.StartAsync(() => RunningHere, WakeRunners, ct);
         _writer.Start();
         _signals.StatusChanged += OnStatusChanged;
     }
@@ -109,6 +116,14 @@ internal sealed class BatchEngine
         foreach (var (runner, _) in _runners.Values) runner.Stop(StopReason.Shutdown);
         await Task.WhenAll(_runners.Values.Select(r => r.Task));
         await _writer.DisposeAsync();
+        await _heartbeat.StopAsync();
+    }
+
+    /// <summary>Items went back to pending (another node's expired leases): every runner looks again.</summary>
+    private void WakeRunners()
+    {
+        foreach (var (runner, _) in _runners.Values) runner.Wake();
+        _signals.Wake();
     }
 
     private async Task StartRunnerAsync(Guid id, CancellationToken ct)

@@ -28,6 +28,7 @@ public class BatchMonitorDbContext : DbContext
     public DbSet<DatasetRow> DatasetRows => Set<DatasetRow>();
     public DbSet<Schedule> Schedules => Set<Schedule>();
     public DbSet<ScheduleRun> ScheduleRuns => Set<ScheduleRun>();
+    public DbSet<Node> Nodes => Set<Node>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -52,6 +52,7 @@ public static class ApiEndpoints
         v1.MapScheduleEndpoints();
         v1.MapApiKeyEndpoints();
         v1.MapUserEndpoints();
+        v1.MapNodeEndpoints();
         app.MapHub<BatchHub>(BatchHub.Path);
         app.MapBatchMonitorOpenApi();
         return app;

@@ -106,3 +106,8 @@ public sealed class BatchHubTestsOnPostgres(PostgresBatchMonitorApp app) : Web.H
 public sealed class UserEndpointTestsOnPostgres(PostgresBatchMonitorApp app) : Web.Endpoints.UserEndpointTests(app), IClassFixture<PostgresBatchMonitorApp>;
 
 public sealed class SignInTestsOnPostgres(PostgresBatchMonitorApp app) : Web.Auth.SignInTests(app), IClassFixture<PostgresBatchMonitorApp>;
+
+public sealed class NodeTestsOnPostgres : Engine.NodeTests
+{
+    protected override TestStore Store => TestStore.Postgres;
+}

@@ -117,7 +117,10 @@ public sealed class MigrationUpgradeTests : IDisposable
             await store.GetService<IMigrator>().MigrateAsync(LastHandWrittenStore);
             Assert.Equal(["20261122000000_Initial", "20261122010000_Datasets", LastHandWrittenStore],
                 await store.Database.GetAppliedMigrationsAsync());
-            Assert.EndsWith("_Baseline", (await store.Database.GetPendingMigrationsAsync()).First());
+            // Baseline first, then every migration dotnet ef made after it (Nodes: the nodes table and item leases).
+            var pending = (await store.Database.GetPendingMigrationsAsync()).ToList();
+            Assert.EndsWith("_Baseline", pending[0]);
+            Assert.Contains(pending, m => m.EndsWith("_Nodes", StringComparison.Ordinal));
 
             var batch = new Batch(ids.Batch, "nightly accounts", "demo", "{}", BatchOptions.Defaults, 3, At, "admin@old.local");
             batch.Start(At);
@@ -135,7 +138,7 @@ public sealed class MigrationUpgradeTests : IDisposable
             });
             store.ScheduleRuns.Add(new ScheduleRun(ids.Schedule, At, At, RunOutcome.Skipped, "Missed 1 run(s) while the server was down.", null, false));
             await store.SaveChangesAsync();
-            // Items as the old app wrote them: plain INSERTs into the old table (today's entity has columns it lacked).
+            // Items as the old app wrote them: plain INSERTs into the old table (today's entity has columns it lacked: the leases, attempts before a retry).
             var batchId = ids.Batch.ToString().ToUpperInvariant();
             await store.Database.ExecuteSqlInterpolatedAsync($$"""
                 INSERT INTO batch_items (batch_id, item_index, item_key, group_name, payload, status, attempts, progress)

@@ -5,6 +5,7 @@ using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Engine;
 using BatchMonitor.Core.Events;
 using BatchMonitor.Core.Handlers;
+using BatchMonitor.Core.Nodes;
 using BatchMonitor.Core.Services;
 using BatchMonitor.Core.Storage;
 using BatchMonitor.Core.Views;
@@ -47,13 +48,15 @@ public sealed class EngineHarness : IAsyncDisposable
     public BatchService Batches => _scope.ServiceProvider.GetRequiredService<BatchService>();
     public BatchEvents Events => _services.GetRequiredService<BatchEvents>();
     internal BatchEngine Engine => _services.GetRequiredService<BatchEngine>();
+    internal NodeHeartbeat Heartbeat => _services.GetRequiredService<NodeHeartbeat>();
+    public NodeIdentity Node => _services.GetRequiredService<NodeIdentity>();
 
     /// <param name="path">A SQLite file of the caller's (SQLite only; else see <paramref name="database"/>).</param>
     /// <param name="store">The provider of the harness's own new database (SQLite when null).</param>
     /// <param name="database">A database of the caller's, which it disposes; on its provider.</param>
     public static async Task<EngineHarness> CreateAsync(EngineOptions? options = null, bool start = true, string? path = null,
         ScriptedHandler? handler = null, FakeTimeProvider? time = null, Action<IServiceCollection>? configure = null,
-        TestStore? store = null, TestDatabase? database = null)
+        TestStore? store = null, TestDatabase? database = null, NodeOptions? node = null)
     {
         var ownsDatabase = database is null && path is null;
         database ??= path is not null
@@ -64,8 +67,11 @@ public sealed class EngineHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(time);
+        // One name for every harness unless a test says otherwise: two harnesses on one database in turn are one node
+        // restarted (it takes back what it left running); two at once with names of their own are two nodes.
         services.AddBatchMonitorCore(database.Options,
-            options ?? new EngineOptions { EventWindow = TimeSpan.Zero, ProgressInterval = TimeSpan.Zero, RetryJitter = 0 });
+            options ?? new EngineOptions { EventWindow = TimeSpan.Zero, ProgressInterval = TimeSpan.Zero, RetryJitter = 0 },
+            node ?? new NodeOptions { Name = "test-node" });
         services.AddSingleton<IBatchHandler>(handler);
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider();

@@ -33,8 +33,9 @@ public sealed class TestStore
 
     /// <summary><see cref="EngineHarness.CreateAsync"/> on this provider.</summary>
     public Task<EngineHarness> HarnessAsync(Core.Engine.EngineOptions? options = null, bool start = true, TestDatabase? database = null,
-        ScriptedHandler? handler = null, FakeTimeProvider? time = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure = null) =>
-        EngineHarness.CreateAsync(options, start, handler: handler, time: time, configure: configure, store: this, database: database);
+        ScriptedHandler? handler = null, FakeTimeProvider? time = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure = null,
+        Core.Nodes.NodeOptions? node = null) =>
+        EngineHarness.CreateAsync(options, start, handler: handler, time: time, configure: configure, store: this, database: database, node: node);
 
     public override string ToString() => Provider;
 }

@@ -13,6 +13,9 @@ namespace BatchMonitor.Core.Engine.Running;
 /// </summary>
 internal sealed class BatchRunner
 {
+    /// <summary>How soon a runner looks again for a slot of its batch that another node holds.</summary>
+    private static readonly TimeSpan SlotPoll = TimeSpan.FromMilliseconds(250);
+
     private readonly BatchRun _run;
     private readonly EngineWriter _writer;
     private readonly ItemExecutor _executor;
@@ -89,7 +92,9 @@ internal sealed class BatchRunner
                     if (_claimed.Count == 0)
                     {
                         if (noneLeft) break;
-                        var claim = await _writer.ClaimAsync(BatchId, concurrency - _inflight + Prefetch());
+                        // The batch's concurrency holds across nodes: while other nodes run items of the batch, the claim
+                        // counts every node's running items against it, under the batch's row lock (see the ledger).
+                        var claim = await _writer.ClaimAsync(BatchId, concurrency - _inflight + Prefetch(), concurrency);
                         if (claim.Status != BatchStatus.Running)
                         {
                             Stop(ReasonFor(claim.Status));
@@ -99,6 +104,8 @@ internal sealed class BatchRunner
                         if (claim.Items.Count == 0)
                         {
                             if (claim.PendingLeft == 0) noneLeft = true;
+                            // Other nodes hold the batch's slots: one of ours ending wakes us, theirs we cannot hear.
+                            else if (claim.AtLimit) dueAt = _time.GetUtcNow().UtcDateTime + SlotPoll;
                             else dueAt = claim.NextAttemptAt;
                             break;
                         }

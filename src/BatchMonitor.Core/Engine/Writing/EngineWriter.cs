@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Events;
+using BatchMonitor.Core.Nodes;
 using BatchMonitor.Core.Storage;
 using BatchMonitor.Core.Storage.Ledger;
 using BatchMonitor.Core.Views;
@@ -20,8 +21,12 @@ internal sealed class EngineWriter(
     BatchEvents events,
     TimeProvider time,
     EngineOptions options,
+    NodeIdentity node,
+    NodeOptions nodeOptions,
     ILogger<EngineWriter> logger) : IAsyncDisposable
 {
+    private long _lost;
+
     private readonly Channel<WriteCommand> _commands =
         Channel.CreateUnbounded<WriteCommand>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<Guid, ThroughputMeter> _meters = [];
@@ -29,9 +34,12 @@ internal sealed class EngineWriter(
 
     public void Start() => _loop ??= Task.Run(LoopAsync);
 
-    public Task<ClaimResult> ClaimAsync(Guid batchId, int max)
+    /// <summary>Outcomes not written because the item was no longer this node's (its lease expired and another node took it back).</summary>
+    public long LostOutcomes => Interlocked.Read(ref _lost);
+
+    public Task<ClaimResult> ClaimAsync(Guid batchId, int max, int? runningLimit = null)
     {
-        var command = new ClaimCommand(batchId, max);
+        var command = new ClaimCommand(batchId, max, runningLimit);
         Enqueue(command);
         return command.Done.Task;
     }
@@ -138,8 +146,9 @@ internal sealed class EngineWriter(
             {
                 case OutcomeCommand outcome:
                     var moved = outcome.Released
-                        ? await ledger.ReleaseAsync(outcome.Item, ct)
-                        : await ledger.FinishAsync(outcome.Item, ct);
+                        ? await ledger.ReleaseAsync(outcome.Item, node.Name, ct)
+                        : await ledger.FinishAsync(outcome.Item, node.Name, ct);
+                    if (!moved) applied.Lost.Add(outcome.Item);
                     if (moved)
                     {
                         applied.Item(outcome.Item);
@@ -157,7 +166,8 @@ internal sealed class EngineWriter(
                     applied.Logs(log.BatchId).Add(new LogLineView(seq, log.At, log.Level, log.ItemKey, log.Message) { BatchId = log.BatchId });
                     break;
                 case ClaimCommand claim:
-                    var result = await ledger.ClaimAsync(claim.BatchId, claim.Max, now, ct);
+                    var result = await ledger.ClaimAsync(claim.BatchId, claim.Max, claim.RunningLimit,
+                        new Lease(node.Name, now + nodeOptions.Lease), now, ct);
                     applied.Claims.Add((claim, result));
                     foreach (var item in result.Items) applied.Item(item);
                     applied.Touched.Add(claim.BatchId);
@@ -207,6 +217,14 @@ internal sealed class EngineWriter(
     /// <summary>After commit: answer claims, release flushes, announce.</summary>
     private void Announce(Applied applied)
     {
+        foreach (var item in applied.Lost)
+        {
+            // Not running any more, or no longer under this node's lease: another node (or a stop) moved it first, and
+            // its outcome stands. Counted, so a node that keeps losing items shows it.
+            Interlocked.Increment(ref _lost);
+            logger.LogWarning("Item {Key} of batch {BatchId}: its outcome ({Status}) was not written; the item is no longer running under this node's lease ({Node}).",
+                item.Key, item.BatchId, item.Status.Name(), node.Name);
+        }
         foreach (var (claim, result) in applied.Claims) claim.Done.TrySetResult(result);
         var batches = applied.Batches.ToDictionary(b => b.Id);
         foreach (var batchId in applied.Touched)
@@ -232,6 +250,7 @@ internal sealed class EngineWriter(
         public Dictionary<Guid, List<LogLineView>> LogLines { get; } = [];
         public List<(ClaimCommand, ClaimResult)> Claims { get; } = [];
         public List<FlushCommand> Flushes { get; } = [];
+        public List<BatchItem> Lost { get; } = [];
         public Dictionary<Guid, int> FinishedPerBatch { get; } = [];
         public Dictionary<(DateTime, string), (int Succeeded, int Failed, long DurationMs)> Throughput { get; } = [];
         public List<BatchView> Batches { get; set; } = [];

@@ -6,8 +6,8 @@ namespace BatchMonitor.Core.Engine.Writing;
 /// <summary>A change the writer applies in its next transaction.</summary>
 internal abstract record WriteCommand;
 
-/// <summary>Claim up to <paramref name="Max"/> due items of a running batch.</summary>
-internal sealed record ClaimCommand(Guid BatchId, int Max) : WriteCommand
+/// <summary>Claim up to <paramref name="Max"/> due items of a running batch, leaving at most <paramref name="RunningLimit"/> of its items running on all nodes.</summary>
+internal sealed record ClaimCommand(Guid BatchId, int Max, int? RunningLimit) : WriteCommand
 {
     public TaskCompletionSource<ClaimResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -21,6 +21,7 @@ internal sealed class BatchItemConfiguration : IEntityTypeConfiguration<BatchIte
         b.Property(x => x.Step).HasMaxLength(500);
         // Rows written by plain INSERTs (the bulk inserter) have made no attempt before a retry.
         b.Property(x => x.AttemptsBeforeRetry).HasDefaultValue(0);
+        b.Property(x => x.LeaseNode).HasMaxLength(200);
         b.HasOne<Batch>().WithMany().HasForeignKey(x => x.BatchId)
             .HasConstraintName("fk_batch_items_batches").OnDelete(DeleteBehavior.Cascade);
 

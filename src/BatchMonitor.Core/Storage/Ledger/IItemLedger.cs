@@ -14,7 +14,7 @@ namespace BatchMonitor.Core.Storage.Ledger;
 /// <item>skip group: pending → skipped, for the rest of a group.</item>
 /// <item>cancel pending: pending → cancelled (the batch stopped).</item>
 /// <item>retry failed: failed → pending with a fresh allowance of attempts; the attempts made stay counted.</item>
-/// <item>rescue: running → pending (attempt stays counted) or failed (last attempt) after a crash;
+/// <item>rescue: running → pending (attempt stays counted) or failed (last attempt) after a crash or an expired lease;
 /// running → cancelled when the batch was stopping.</item>
 /// <item>publish rows: dataset rows take the final outcome of their items.</item>
 /// </list>
@@ -24,14 +24,24 @@ namespace BatchMonitor.Core.Storage.Ledger;
 /// </summary>
 internal interface IItemLedger : IAsyncDisposable
 {
-    /// <summary>pending → running for the due items of a running batch, oldest index first, at most <paramref name="max"/>.</summary>
-    Task<ClaimResult> ClaimAsync(Guid batchId, int max, DateTime now, CancellationToken ct);
+    /// <summary>
+    /// pending → running for the due items of a running batch, oldest index first, at most <paramref name="max"/>, and
+    /// no more than leave the batch's running items (every node's) at <paramref name="runningLimit"/>; each claimed item
+    /// carries the <paramref name="lease"/>.
+    /// </summary>
+    Task<ClaimResult> ClaimAsync(Guid batchId, int max, int? runningLimit, Lease lease, DateTime now, CancellationToken ct);
 
-    /// <summary>Writes an item that left running with its outcome (succeeded, failed, cancelled, or retry later). False if it was no longer running.</summary>
-    Task<bool> FinishAsync(BatchItem item, CancellationToken ct);
+    /// <summary>
+    /// Writes an item that left running with its outcome (succeeded, failed, cancelled, or retry later). False if it was
+    /// no longer running or no longer leased to <paramref name="node"/> (another node took it back): the outcome is lost.
+    /// </summary>
+    Task<bool> FinishAsync(BatchItem item, string node, CancellationToken ct);
 
-    /// <summary>Writes an item handed back by a stopping engine (running → pending). False if it was no longer running.</summary>
-    Task<bool> ReleaseAsync(BatchItem item, CancellationToken ct);
+    /// <summary>Writes an item handed back by a stopping engine (running → pending). False if it was no longer running under the node's lease.</summary>
+    Task<bool> ReleaseAsync(BatchItem item, string node, CancellationToken ct);
+
+    /// <summary>Not a move: the node's running items of the batch keep their lease until the new expiry; one update. Returns how many.</summary>
+    Task<int> RenewLeasesAsync(Guid batchId, Lease lease, CancellationToken ct);
 
     /// <summary>A running item's progress and step; not a move, but only while it is still running.</summary>
     Task<bool> WriteProgressAsync(long itemId, double progress, string? step, CancellationToken ct);
@@ -49,13 +59,14 @@ internal interface IItemLedger : IAsyncDisposable
     Task<int> RetryFailedAsync(Guid batchId, CancellationToken ct);
 
     /// <summary>
-    /// After a crash: running → pending for items with attempts left (the interrupted attempt stays counted),
-    /// running → failed for those on their last one.
+    /// After a crash (of this process, or of another node whose leases expired; <paramref name="scope"/> says which):
+    /// running → pending for items with attempts left (the interrupted attempt stays counted), running → failed for
+    /// those on their last one.
     /// </summary>
-    Task<(int Requeued, int Failed)> RescueAsync(Guid batchId, int maxAttempts, DateTime now, CancellationToken ct);
+    Task<(int Requeued, int Failed)> RescueAsync(Guid batchId, int maxAttempts, DateTime now, RescueScope scope, CancellationToken ct);
 
-    /// <summary>After a crash of a stopping batch: running → cancelled; returns how many.</summary>
-    Task<int> RescueStoppedAsync(Guid batchId, DateTime now, CancellationToken ct);
+    /// <summary>After a crash of a stopping batch: running → cancelled (the items <paramref name="scope"/> takes); returns how many.</summary>
+    Task<int> RescueStoppedAsync(Guid batchId, DateTime now, RescueScope scope, CancellationToken ct);
 
     /// <summary>The item's dataset row takes its final outcome (publishResults = each).</summary>
     Task PublishRowAsync(Guid datasetId, BatchItem item, CancellationToken ct);

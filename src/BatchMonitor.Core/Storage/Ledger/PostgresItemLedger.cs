@@ -18,7 +18,8 @@ internal sealed class PostgresItemLedger(BatchMonitorDbContext db) : RelationalI
                FOR UPDATE SKIP LOCKED)
         UPDATE batch_items AS i
            SET status = @running, attempts = i.attempts + 1, started_at = @now, finished_at = NULL,
-               duration_ms = NULL, progress = 0, step = NULL, next_attempt_at = NULL
+               duration_ms = NULL, progress = 0, step = NULL, next_attempt_at = NULL,
+               lease_node = @node, lease_expires_at = @lease
           FROM due
          WHERE i.id = due.id AND i.status = @pending
         RETURNING i.id, i.item_index, i.item_key, i.group_name, i.payload, i.attempts, i.attempts_before_retry

@@ -25,7 +25,8 @@ internal abstract class RelationalItemLedger(BatchMonitorDbContext db) : IItemLe
 
     /// <summary>
     /// <c>UPDATE batch_items ... RETURNING id, item_index, item_key, group_name, payload, attempts, attempts_before_retry</c>: pending items of
-    /// <c>@batch</c> due at <c>@now</c> become <c>@running</c>, oldest index first, at most <c>@max</c>.
+    /// <c>@batch</c> due at <c>@now</c> become <c>@running</c>, oldest index first, at most <c>@max</c>, leased to node
+    /// <c>@node</c> until <c>@lease</c>.
     /// </summary>
     protected abstract string ClaimSql { get; }
 
@@ -36,20 +37,36 @@ internal abstract class RelationalItemLedger(BatchMonitorDbContext db) : IItemLe
     /// </summary>
     protected virtual string? LockBatchSql => null;
 
+    /// <summary>
+    /// Whether other nodes may work the database's batches too. Where they cannot (SQLite: one node), a claim's running
+    /// limit is this node's own business (its runner keeps its slots) and claiming ahead of free slots stays allowed.
+    /// </summary>
+    protected virtual bool SharedByNodes => true;
+
     protected abstract object Id(Guid id);
 
     protected abstract object Time(DateTime? time);
 
-    public async Task<ClaimResult> ClaimAsync(Guid batchId, int max, DateTime now, CancellationToken ct)
+    public async Task<ClaimResult> ClaimAsync(Guid batchId, int max, int? runningLimit, Lease lease, DateTime now, CancellationToken ct)
     {
         // A claim must see the counters of every move before it.
         await SaveCountersAsync(ct);
-        var (status, pending) = await ReadStatusAsync(batchId, ct);
+        // Read under the batch's row lock (PostgreSQL): no other node's claim of this batch runs until this one commits,
+        // so the running counter it reads is the batch's running items across every node.
+        var (status, pending, running) = await ReadStatusAsync(batchId, ct);
         if (status != BatchStatus.Running || max <= 0 || pending == 0)
             return new ClaimResult(status, [], pending, null);
+        if (SharedByNodes && runningLimit is { } limit && limit - running < max && await OthersRunAsync(batchId, lease.Node, ct))
+        {
+            // Another node runs items of this batch: no claiming ahead, and never past the limit all nodes share. (A node
+            // alone on a batch claims ahead of its free slots; it runs no more than the limit at once itself, and another
+            // node joins only as far as the running items of both stay within it.)
+            max = limit - running;
+            if (max <= 0) return new ClaimResult(status, [], pending, null, AtLimit: true);
+        }
 
-        var claim = Command("claim", ClaimSql, "running", "now", "batch", "pending", "max");
-        Set(claim, Running, Time(now), Id(batchId), Pending, max);
+        var claim = Command("claim", ClaimSql, "running", "now", "node", "lease", "batch", "pending", "max");
+        Set(claim, Running, Time(now), lease.Node, Time(lease.ExpiresAt), Id(batchId), Pending, max);
         var items = new List<BatchItem>();
         await using (var reader = await claim.ExecuteReaderAsync(ct))
         {
@@ -77,11 +94,21 @@ internal abstract class RelationalItemLedger(BatchMonitorDbContext db) : IItemLe
         return new ClaimResult(status, items, left, next);
     }
 
-    public async Task<bool> FinishAsync(BatchItem item, CancellationToken ct)
+    /// <summary>Whether a node other than <paramref name="node"/> holds running items of the batch.</summary>
+    private async Task<bool> OthersRunAsync(Guid batchId, string node, CancellationToken ct)
+    {
+        var command = Command("others-run", """
+            SELECT 1 FROM batch_items WHERE batch_id = @batch AND status = @running AND lease_node <> @node LIMIT 1
+            """, "batch", "running", "node");
+        Set(command, Id(batchId), Running, node);
+        return await command.ExecuteScalarAsync(ct) is not null and not DBNull;
+    }
+
+    public async Task<bool> FinishAsync(BatchItem item, string node, CancellationToken ct)
     {
         if (item.Status is not (ItemStatus.Succeeded or ItemStatus.Failed or ItemStatus.Cancelled or ItemStatus.Pending))
             throw new ArgumentException($"An item leaving running cannot be {item.Status.Name()}.", nameof(item));
-        if (!await LeaveRunningAsync(item, ct)) return false;
+        if (!await LeaveRunningAsync(item, node, ct)) return false;
         // An attempt that failed (its own timeout, say) just as its batch was cancelled or timed out would wait for a
         // retry that never comes: in a batch that has ended, the items not done are cancelled.
         if (item.Status == ItemStatus.Pending && (await ReadStatusAsync(item.BatchId, ct)).Status is var status && status.IsFinished())
@@ -89,11 +116,23 @@ internal abstract class RelationalItemLedger(BatchMonitorDbContext db) : IItemLe
         return true;
     }
 
-    public Task<bool> ReleaseAsync(BatchItem item, CancellationToken ct)
+    public Task<bool> ReleaseAsync(BatchItem item, string node, CancellationToken ct)
     {
         if (item.Status != ItemStatus.Pending)
             throw new ArgumentException($"A released item is pending, not {item.Status.Name()}.", nameof(item));
-        return LeaveRunningAsync(item, ct);
+        return LeaveRunningAsync(item, node, ct);
+    }
+
+    public async Task<int> RenewLeasesAsync(Guid batchId, Lease lease, CancellationToken ct)
+    {
+        // The batch's row first, as every move takes them: a renewal never waits on a writer's item rows in a circle.
+        await LockBatchAsync(batchId, ct);
+        var command = Command("renew-leases", """
+            UPDATE batch_items SET lease_expires_at = @lease
+             WHERE batch_id = @batch AND status = @running AND lease_node = @node
+            """, "lease", "batch", "running", "node");
+        Set(command, Time(lease.ExpiresAt), Id(batchId), Running, lease.Node);
+        return await command.ExecuteNonQueryAsync(ct);
     }
 
     public async Task<bool> WriteProgressAsync(long itemId, double progress, string? step, CancellationToken ct)
@@ -150,40 +189,44 @@ internal abstract class RelationalItemLedger(BatchMonitorDbContext db) : IItemLe
         return retried;
     }
 
-    public async Task<(int Requeued, int Failed)> RescueAsync(Guid batchId, int maxAttempts, DateTime now, CancellationToken ct)
+    public async Task<(int Requeued, int Failed)> RescueAsync(Guid batchId, int maxAttempts, DateTime now, RescueScope scope, CancellationToken ct)
     {
         await LockBatchAsync(batchId, ct);
         Lifecycle.EnsureCanMove(ItemStatus.Running, ItemStatus.Pending);
         Lifecycle.EnsureCanMove(ItemStatus.Running, ItemStatus.Failed);
-        var requeue = Command("rescue-requeue", """
-            UPDATE batch_items SET status = @pending, progress = 0, step = NULL, next_attempt_at = NULL, error = @reason
-             WHERE batch_id = @batch AND status = @running AND attempts - attempts_before_retry < @max
-            """, "pending", "reason", "batch", "running", "max");
-        Set(requeue, Pending, "Interrupted: the server stopped while this item ran; it runs again.", Id(batchId), Running, maxAttempts);
+        var (name, filter, why) = Scope(scope);
+        var requeue = Command("rescue-requeue" + name, $"""
+            UPDATE batch_items SET status = @pending, progress = 0, step = NULL, next_attempt_at = NULL, error = @reason,
+                   lease_node = NULL, lease_expires_at = NULL
+             WHERE batch_id = @batch AND status = @running AND attempts - attempts_before_retry < @max {filter}
+            """, "pending", "reason", "batch", "running", "max", "node", "now");
+        Set(requeue, Pending, $"Interrupted: {why} while this item ran; it runs again.", Id(batchId), Running, maxAttempts,
+            scope.Node, Time(now));
         var requeued = await requeue.ExecuteNonQueryAsync(ct);
 
-        var fail = Command("rescue-fail", """
-            UPDATE batch_items SET status = @failed, finished_at = @now, error = @reason
-             WHERE batch_id = @batch AND status = @running
-            """, "failed", "now", "reason", "batch", "running");
-        Set(fail, Failed, Time(now), "Interrupted: the server stopped while this item ran its last attempt.",
-            Id(batchId), Running);
+        var fail = Command("rescue-fail" + name, $"""
+            UPDATE batch_items SET status = @failed, finished_at = @now, error = @reason, lease_node = NULL, lease_expires_at = NULL
+             WHERE batch_id = @batch AND status = @running {filter}
+            """, "failed", "now", "reason", "batch", "running", "node");
+        Set(fail, Failed, Time(now), $"Interrupted: {why} while this item ran its last attempt.",
+            Id(batchId), Running, scope.Node);
         var failed = await fail.ExecuteNonQueryAsync(ct);
 
         await MoveCountersAsync(batchId, new BatchDelta { Running = -requeued - failed, Pending = requeued, Failed = failed }, ct);
         return (requeued, failed);
     }
 
-    public async Task<int> RescueStoppedAsync(Guid batchId, DateTime now, CancellationToken ct)
+    public async Task<int> RescueStoppedAsync(Guid batchId, DateTime now, RescueScope scope, CancellationToken ct)
     {
         await LockBatchAsync(batchId, ct);
         Lifecycle.EnsureCanMove(ItemStatus.Running, ItemStatus.Cancelled);
-        var command = Command("rescue-stopped", """
-            UPDATE batch_items SET status = @cancelled, finished_at = @now, error = @reason
-             WHERE batch_id = @batch AND status = @running
-            """, "cancelled", "now", "reason", "batch", "running");
-        Set(command, ItemStatus.Cancelled.Name(), Time(now), "Interrupted: the server stopped while the batch was stopping.",
-            Id(batchId), Running);
+        var (name, filter, why) = Scope(scope);
+        var command = Command("rescue-stopped" + name, $"""
+            UPDATE batch_items SET status = @cancelled, finished_at = @now, error = @reason, lease_node = NULL, lease_expires_at = NULL
+             WHERE batch_id = @batch AND status = @running {filter}
+            """, "cancelled", "now", "reason", "batch", "running", "node");
+        Set(command, ItemStatus.Cancelled.Name(), Time(now), $"Interrupted: {why} while the batch was stopping.",
+            Id(batchId), Running, scope.Node);
         var stopped = await command.ExecuteNonQueryAsync(ct);
         await MoveCountersAsync(batchId, new BatchDelta { Running = -stopped, Cancelled = stopped }, ct);
         return stopped;
@@ -245,21 +288,34 @@ internal abstract class RelationalItemLedger(BatchMonitorDbContext db) : IItemLe
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>running → the item's new status, counted in the gathered moves of its batch.</summary>
-    private async Task<bool> LeaveRunningAsync(BatchItem item, CancellationToken ct)
+    /// <summary>
+    /// Which running items a rescue takes: at a node's start, those left by a process of the same name, those with no
+    /// lease (running before leases existed) and expired leases; while it runs, only expired leases of other nodes
+    /// (its own it renews, and another live node's are never touched).
+    /// Where the database has one node (<see cref="SharedByNodes"/> false), everything left running at its start is its own,
+    /// whatever name the process had before.
+    /// </summary>
+    private (string Name, string Filter, string Why) Scope(RescueScope scope) => scope.AtStart
+        ? SharedByNodes
+            ? ("-start", "AND (lease_node IS NULL OR lease_node = @node OR lease_expires_at <= @now)", "the server stopped")
+            : ("-start-alone", "", "the server stopped")
+        : ("-expired", "AND lease_node <> @node AND lease_expires_at <= @now", "the node running it stopped renewing its lease");
+
+    /// <summary>running → the item's new status, counted in the gathered moves of its batch; only while the item's lease is the node's.</summary>
+    private async Task<bool> LeaveRunningAsync(BatchItem item, string node, CancellationToken ct)
     {
         await LockBatchAsync(item.BatchId, ct);
         var command = Command("leave-running", """
             UPDATE batch_items
                SET status = @status, attempts = @attempts, progress = @progress, step = @step,
                    next_attempt_at = @next, started_at = @started, finished_at = @finished,
-                   duration_ms = @duration, result = @result, error = @error
-             WHERE id = @id AND status = @running
-            """, "status", "attempts", "progress", "step", "next", "started", "finished", "duration", "result", "error", "id", "running");
+                   duration_ms = @duration, result = @result, error = @error, lease_node = NULL, lease_expires_at = NULL
+             WHERE id = @id AND status = @running AND lease_node = @node
+            """, "status", "attempts", "progress", "step", "next", "started", "finished", "duration", "result", "error", "id", "running", "node");
         Set(command, item.Status.Name(), item.Attempts, item.Progress, SqlValues.Nullable(item.Step),
             Time(item.NextAttemptAt), Time(item.StartedAt), Time(item.FinishedAt),
             SqlValues.Nullable(item.DurationMs), SqlValues.Nullable(item.ResultJson), SqlValues.Nullable(SqlValues.Truncate(item.Error, 4000)),
-            item.Id, Running);
+            item.Id, Running, node);
         if (await command.ExecuteNonQueryAsync(ct) != 1) return false;
         var delta = Delta(item.BatchId);
         delta.Leave(ItemStatus.Running);
@@ -296,14 +352,14 @@ internal abstract class RelationalItemLedger(BatchMonitorDbContext db) : IItemLe
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private async Task<(BatchStatus Status, int Pending)> ReadStatusAsync(Guid batchId, CancellationToken ct)
+    private async Task<(BatchStatus Status, int Pending, int Running)> ReadStatusAsync(Guid batchId, CancellationToken ct)
     {
         await LockBatchAsync(batchId, ct);
-        var command = Command("status", "SELECT status, pending FROM batches WHERE id = @id", "id");
+        var command = Command("status", "SELECT status, pending, running FROM batches WHERE id = @id", "id");
         Set(command, Id(batchId));
         await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct)) return (BatchStatus.Cancelled, 0);
-        return (StatusNames.ParseBatch(reader.GetString(0)), reader.GetInt32(1));
+        if (!await reader.ReadAsync(ct)) return (BatchStatus.Cancelled, 0, 0);
+        return (StatusNames.ParseBatch(reader.GetString(0)), reader.GetInt32(1), reader.GetInt32(2));
     }
 
     private BatchDelta Delta(Guid batchId)

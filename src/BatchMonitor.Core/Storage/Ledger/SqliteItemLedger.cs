@@ -9,7 +9,8 @@ internal sealed class SqliteItemLedger(BatchMonitorDbContext db) : RelationalIte
     protected override string ClaimSql => """
         UPDATE batch_items
            SET status = @running, attempts = attempts + 1, started_at = @now, finished_at = NULL,
-               duration_ms = NULL, progress = 0, step = NULL, next_attempt_at = NULL
+               duration_ms = NULL, progress = 0, step = NULL, next_attempt_at = NULL,
+               lease_node = @node, lease_expires_at = @lease
          WHERE id IN (SELECT id FROM batch_items
                        WHERE batch_id = @batch AND status = @pending
                          AND (next_attempt_at IS NULL OR next_attempt_at <= @now)
@@ -17,6 +18,8 @@ internal sealed class SqliteItemLedger(BatchMonitorDbContext db) : RelationalIte
            AND status = @pending
         RETURNING id, item_index, item_key, group_name, payload, attempts, attempts_before_retry
         """;
+
+    protected override bool SharedByNodes => false;
 
     protected override object Id(Guid id) => SqlValues.SqliteId(id);
 

@@ -210,6 +210,15 @@ namespace BatchMonitor.Core.Storage.Migrations.Postgres
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("item_key");
 
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_expires_at");
+
+                    b.Property<string>("LeaseNode")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("lease_node");
+
                     b.Property<DateTime?>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("next_attempt_at");
@@ -407,6 +416,44 @@ namespace BatchMonitor.Core.Storage.Migrations.Postgres
                         .HasDatabaseName("ix_log_lines_batch_seq");
 
                     b.ToTable("log_lines", (string)null);
+                });
+
+            modelBuilder.Entity("BatchMonitor.Core.Domain.Node", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("host");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_nodes");
+
+                    b.ToTable("nodes", (string)null);
                 });
 
             modelBuilder.Entity("BatchMonitor.Core.Domain.Schedule", b =>

@@ -205,6 +205,15 @@ namespace BatchMonitor.Core.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("item_key");
 
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_expires_at");
+
+                    b.Property<string>("LeaseNode")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_node");
+
                     b.Property<DateTime?>("NextAttemptAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("next_attempt_at");
@@ -399,6 +408,44 @@ namespace BatchMonitor.Core.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_log_lines_batch_seq");
 
                     b.ToTable("log_lines", (string)null);
+                });
+
+            modelBuilder.Entity("BatchMonitor.Core.Domain.Node", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("host");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_nodes");
+
+                    b.ToTable("nodes", (string)null);
                 });
 
             modelBuilder.Entity("BatchMonitor.Core.Domain.Schedule", b =>
