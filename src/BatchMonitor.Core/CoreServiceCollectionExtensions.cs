@@ -3,6 +3,7 @@ using BatchMonitor.Core.Engine;
 using BatchMonitor.Core.Engine.Running;
 using BatchMonitor.Core.Engine.Writing;
 using BatchMonitor.Core.Events;
+using BatchMonitor.Core.Events.AcrossNodes;
 using BatchMonitor.Core.Handlers;
 using BatchMonitor.Core.Handlers.Demo;
 using BatchMonitor.Core.Handlers.Http;
@@ -61,7 +62,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<NodeService>();
         services.AddSingleton<Lifeline>();
         services.AddSingleton<BatchEngine>();
-        services.AddHostedService<BatchWorker>();
+        if (StorageOptions.Normalize(storage.Provider) == StorageOptions.Postgres) services.AddEventsAcrossNodes(storage);
+        if (engine.RunsBatches) services.AddHostedService<BatchWorker>();
         services.AddSingleton<HandlerRegistry>();
         services.AddScoped<BatchService>();
         services.AddScoped<DatasetService>();
@@ -69,7 +71,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ScheduleEvents>();
         services.AddSingleton<ScheduleFirer>();
         services.AddScoped<ScheduleService>();
-        services.AddHostedService<ScheduleWorker>();
+        if (engine.RunsBatches) services.AddHostedService<ScheduleWorker>();
 
         services.TryAddSingleton(new HttpHandlerOptions());
         services.AddHttpClient(HttpHandler.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
@@ -77,6 +79,16 @@ public static class CoreServiceCollectionExtensions
         services.AddBatchHandler<DemoHandler>();
         services.AddBatchHandler<HttpHandler>();
         return services;
+    }
+
+    /// <summary>Several nodes share a PostgreSQL database: what one commits reaches the others' pages and engines by LISTEN/NOTIFY.</summary>
+    private static void AddEventsAcrossNodes(this IServiceCollection services, StorageOptions storage)
+    {
+        services.AddSingleton(sp => new PostgresNotifications(StorageServiceCollectionExtensions.ConnectionStringOf(storage),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PostgresNotifications>>()));
+        services.AddSingleton<ChangeRelay>();
+        services.AddSingleton<ChangeReceiver>();
+        services.AddHostedService<AcrossNodesWorker>();
     }
 
     /// <summary>Adds a kind of batch: the handler appears in the UI and the API under its name.</summary>

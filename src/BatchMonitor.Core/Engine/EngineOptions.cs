@@ -6,6 +6,12 @@ public sealed class EngineOptions
     /// <summary>Batches running at once on this node; more wait as queued.</summary>
     public int MaxRunningBatches { get; set; } = 4;
 
+    /// <summary>
+    /// False for a node that serves pages and the API but runs no items and fires no schedules (on PostgreSQL, beside
+    /// nodes that do): it follows what the others run through their notices.
+    /// </summary>
+    public bool RunsBatches { get; set; } = true;
+
     /// <summary>How often a running item's progress and step are written (and announced) at most.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 

@@ -42,8 +42,23 @@ public sealed class BatchEvents
     /// <summary>Follows every batch (lists, the dashboard, toasts).</summary>
     public IDisposable SubscribeAll(Func<BatchChange, Task> callback) => Add(new Subscription(this, null, callback));
 
+    /// <summary>
+    /// Raised for every change this node committed, before coalescing (the relay to other nodes listens); not for the
+    /// changes other nodes announced. Handlers run on the publisher's thread and must not block.
+    /// </summary>
+    public event Action<BatchChange>? PublishedHere;
+
     /// <summary>Announces a committed change. Call only after the transaction that made it has committed.</summary>
     public void Publish(BatchChange change)
+    {
+        Deliver(change);
+        PublishedHere?.Invoke(change);
+    }
+
+    /// <summary>Announces a change another node committed (re-read here): subscribers hear it as any other, the relay does not send it back.</summary>
+    public void PublishFromOtherNode(BatchChange change) => Deliver(change);
+
+    private void Deliver(BatchChange change)
     {
         lock (_gate)
         {

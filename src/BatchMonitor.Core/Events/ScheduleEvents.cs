@@ -35,8 +35,18 @@ public sealed class ScheduleEvents : IDisposable
         return new Subscription(this, onChanged);
     }
 
+    /// <summary>Raised for every schedule change this node committed (the relay to other nodes listens), not for other nodes' changes.</summary>
+    public event Action<Guid>? ChangedHere;
+
     /// <summary>Called after the change is committed; subscribers hear of it shortly after, in order.</summary>
     public void Changed(Guid scheduleId)
+    {
+        ChangedOnOtherNode(scheduleId);
+        ChangedHere?.Invoke(scheduleId);
+    }
+
+    /// <summary>A change another node committed: subscribers hear of it, the relay does not send it back.</summary>
+    public void ChangedOnOtherNode(Guid scheduleId)
     {
         Interlocked.Increment(ref _undelivered);
         if (!_changes.Writer.TryWrite(scheduleId)) Interlocked.Decrement(ref _undelivered);

@@ -18,7 +18,8 @@ namespace BatchMonitor.Core.Scheduling;
 /// starts the batch through the
 /// batch service, and records what it did in the history together with the schedule's next fire (consecutive clock
 /// fires skipped for the same reason update one row: <see cref="SkippedFires"/>).
-/// Fires are handled one at a time, so a clock fire and "Run now" cannot both start a run.
+/// Fires are handled one at a time, so a clock fire and "Run now" cannot both start a run; on PostgreSQL also across
+/// nodes (<see cref="ScheduleTurn"/>), so each occurrence fires once whichever nodes are up.
 /// </summary>
 public sealed class ScheduleFirer(
     IDbContextFactory<BatchMonitorDbContext> contexts,
@@ -39,8 +40,10 @@ public sealed class ScheduleFirer(
         try
         {
             await using var db = await contexts.CreateDbContextAsync(ct);
+            await using var turn = await ScheduleTurn.TakeAsync(db, id, ct);
             var schedule = await db.Schedules.SingleOrDefaultAsync(s => s.Id == id, ct);
             var now = time.GetUtcNow().UtcDateTime;
+            // Another node may have fired it while this one waited for its turn: then it is no longer due.
             if (schedule is not { Enabled: true, NextRunAt: { } fireAt } || fireAt > now) return;
 
             var times = FireTimes.For(schedule.Cron, schedule.IntervalSeconds, schedule.TimeZone);
@@ -60,7 +63,7 @@ public sealed class ScheduleFirer(
                 var next = times.NextAfter(fireAt);
                 schedule.NextRunAt = next is { } n && n > now ? n : times.NextAfter(now);
             }
-            await RecordAsync(db, schedule, run, now, ct);
+            await RecordAsync(db, turn, schedule, run, now, ct);
         }
         finally
         {
@@ -75,11 +78,12 @@ public sealed class ScheduleFirer(
         try
         {
             await using var db = await contexts.CreateDbContextAsync(ct);
+            await using var turn = await ScheduleTurn.TakeAsync(db, id, ct);
             var schedule = await db.Schedules.SingleOrDefaultAsync(s => s.Id == id, ct);
             if (schedule is null) return new RunNowResult(ChangeOutcome.NotFound, null, "No schedule has this id.");
             var now = time.GetUtcNow().UtcDateTime;
             var run = await StartAsync(db, schedule, now, now, manual: true, null, ct);
-            await RecordAsync(db, schedule, run, now, ct);
+            await RecordAsync(db, turn, schedule, run, now, ct);
             var view = new ScheduleRunView(run.Id, run.FireAt, run.At, run.Outcome, run.Reason, run.BatchId, true);
             return run.Outcome == RunOutcome.Started
                 ? new RunNowResult(ChangeOutcome.Ok, view, null)
@@ -125,12 +129,14 @@ public sealed class ScheduleFirer(
         return new ScheduleRun(schedule.Id, fireAt, now, RunOutcome.Failed, $"Could not start: {reason}", null, manual);
     }
 
-    private async Task RecordAsync(BatchMonitorDbContext db, Schedule schedule, ScheduleRun run, DateTime now, CancellationToken ct)
+    private async Task RecordAsync(BatchMonitorDbContext db, ScheduleTurn turn, Schedule schedule, ScheduleRun run, DateTime now,
+        CancellationToken ct)
     {
         if (!await FoldIntoLatestAsync(db, schedule, run, ct)) db.ScheduleRuns.Add(run);
         schedule.LastRunAt = now;
         if (run.BatchId is { } batchId) schedule.LastBatchId = batchId;
         await db.SaveChangesAsync(ct);
+        await turn.CommitAsync(ct);
         events.Changed(schedule.Id);
     }
 
