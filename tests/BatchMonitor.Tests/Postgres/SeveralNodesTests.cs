@@ -71,7 +71,7 @@ public sealed class SeveralNodesTests
     [Fact]
     public async Task Two_nodes_share_a_batch_every_item_runs_once_and_its_concurrency_holds_across_both()
     {
-        const int count = 2000;
+        const int count = 5000;
         await using var database = await TestStore.Postgres.CreateDatabaseAsync();
         var time = new FakeTimeProvider(FakeTimeProviderExtensions.TestStart);
         // Leases far longer than the test's clock moves: this test is about sharing, not about taking back.

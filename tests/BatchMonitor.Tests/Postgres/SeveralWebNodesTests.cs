@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BatchMonitor.Core.Views;
+using BatchMonitor.Tests.Support;
+
+namespace BatchMonitor.Tests.Postgres;
+
+/// <summary>
+/// The whole app twice on one PostgreSQL database, as two nodes: node-a runs the batches, node-b serves pages and the
+/// API only. A script following a batch on node-b sees every change of the items node-a runs, to the end.
+/// </summary>
+public sealed class SeveralWebNodesTests
+{
+    private static BatchMonitorApp Node(TestDatabase database, string name, bool runsBatches) =>
+        BatchMonitorApp.With(new Dictionary<string, string?>(database.Settings)
+        {
+            ["BatchMonitor:Node:Name"] = name,
+            ["BatchMonitor:Engine:RunsBatches"] = runsBatches ? "true" : "false",
+        });
+
+    [Fact]
+    public async Task An_event_stream_on_one_node_follows_a_batch_whose_items_another_node_runs()
+    {
+        await using var database = await TestStore.Postgres.CreateDatabaseAsync();
+        await using var a = Node(database, "node-a", runsBatches: true);
+        await a.InitializeAsync();
+        await using var b = Node(database, "node-b", runsBatches: false);
+        await b.InitializeAsync();
+        using var onA = a.Admin();
+        using var onB = b.Admin();
+
+        var created = await onA.PostAsJsonAsync("/api/v1/batches", new
+        {
+            name = "run on node-a, followed on node-b",
+            handler = "demo",
+            items = Enumerable.Range(1, 40).Select(i => $"account-{i}").ToArray(),
+            args = new { minMs = 40, maxMs = 40, failureRate = 0, steps = 1 },
+            options = new { concurrency = 4 },
+        });
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        var batch = (await created.Content.ReadFromJsonAsync<BatchView>(BatchMonitorApp.Json))!;
+
+        using var stream = await onB.GetAsync($"/api/v1/batches/{batch.Id}/events", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        var events = new List<ServerSentEvent>();
+        // node-b's stream ends when it hears the batch finish: it hears that only from node-a.
+        await Wait.ForAsync(Task.Run(async () =>
+        {
+            await foreach (var e in ServerSentEvents.ReadAsync(await stream.Content.ReadAsStreamAsync())) events.Add(e);
+        }), "node-b's event stream to end with the batch", Wait.Limit * 3);
+
+        var changes = events.Where(e => e.Name == "batchChanged")
+            .Select(e => JsonSerializer.Deserialize<BatchView>(e.Data, BatchMonitorApp.Json)!).ToList();
+        Assert.True(changes.Count > 2, $"node-b streamed the batch as it went ({changes.Count} batch events)");
+        Assert.Equal(changes.Select(c => c.Finished).Order(), changes.Select(c => c.Finished));
+        Assert.Equal(("completed", 40), (Core.Domain.StatusNames.Name(changes[^1].Status), changes[^1].Succeeded));
+        var succeeded = events.Where(e => e.Name == "itemChanged")
+            .Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("item"))
+            .Where(i => i.GetProperty("status").GetString() == "succeeded")
+            .Select(i => i.GetProperty("key").GetString()).ToHashSet();
+        Assert.NotEmpty(succeeded);
+
+        // node-a ran them: node-b runs nothing, and the nodes list says who is up.
+        var nodes = await onB.GetFromJsonAsync<JsonElement>("/api/v1/nodes");
+        Assert.Equal(["node-a"], nodes.GetProperty("items").EnumerateArray().Select(n => n.GetProperty("name").GetString()));
+    }
+}
