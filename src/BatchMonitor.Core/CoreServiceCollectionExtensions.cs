@@ -58,6 +58,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<BatchPicker>();
         services.AddSingleton(node ?? new NodeOptions());
         services.AddSingleton<NodeIdentity>();
+        services.AddSingleton<NodeEvents>();
         services.AddSingleton<NodeHeartbeat>();
         services.AddScoped<NodeService>();
         services.AddSingleton<Lifeline>();

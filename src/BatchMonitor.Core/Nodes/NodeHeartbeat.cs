@@ -1,5 +1,6 @@
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Engine;
+using BatchMonitor.Core.Events;
 using BatchMonitor.Core.Storage;
 using BatchMonitor.Core.Storage.Ledger;
 using Microsoft.EntityFrameworkCore;
@@ -18,6 +19,7 @@ internal sealed class NodeHeartbeat(
     NodeIdentity node,
     NodeOptions options,
     Lifeline lifeline,
+    NodeEvents events,
     TimeProvider time,
     ILogger<NodeHeartbeat> logger) : IAsyncDisposable
 {
@@ -85,6 +87,7 @@ internal sealed class NodeHeartbeat(
         {
             await using var db = await contexts.CreateDbContextAsync();
             await db.Nodes.Where(n => n.Id == node.Id).ExecuteDeleteAsync();
+            events.BeatHere();
         }
         catch (Exception e)
         {
@@ -124,6 +127,7 @@ internal sealed class NodeHeartbeat(
         }
         var forget = now - Forget;
         await db.Nodes.Where(n => n.LastSeenAt < forget).ExecuteDeleteAsync(ct);
+        events.BeatHere();
     }
 
     /// <summary>Disposed without a stop (the process is going away): the timer ends, the row stays.</summary>

@@ -38,4 +38,19 @@ public sealed class NodeService(IDbContextFactory<BatchMonitorDbContext> context
         });
         return new Page<NodeView>(views, total, limit, offset);
     }
+
+    /// <summary>
+    /// Which nodes run items of one batch now (by name, with their running items), and how many nodes are up: a page
+    /// names the nodes only where there is more than one.
+    /// </summary>
+    public async Task<BatchNodesView> OfBatchAsync(Guid batchId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var seenSince = time.GetUtcNow().UtcDateTime - options.Lease;
+        var up = await db.Nodes.CountAsync(n => n.LastSeenAt >= seenSince, ct);
+        var running = await db.Items.Where(i => i.BatchId == batchId && i.Status == ItemStatus.Running && i.LeaseNode != null)
+            .GroupBy(i => i.LeaseNode!).Select(g => new { Node = g.Key, Count = g.Count() }).ToListAsync(ct);
+        return new BatchNodesView(up, running.OrderBy(r => r.Node, StringComparer.Ordinal)
+            .Select(r => new NodeRunningView(r.Node, r.Count)).ToList());
+    }
 }

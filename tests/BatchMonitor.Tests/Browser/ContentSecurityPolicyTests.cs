@@ -27,7 +27,7 @@ public sealed class ContentSecurityPolicyTests(BrowserFixture browser)
 
         // Live: the running batch's progress moves over the circuit's WebSocket.
         await tab.WaitForProgressAboveAsync(running, 2);
-        foreach (var path in new[] { "/batches", $"/batches/{running}", "/batches/new", "/datasets", "/schedules", "/admin/users", "/admin/api-keys" })
+        foreach (var path in new[] { "/batches", $"/batches/{running}", "/batches/new", "/datasets", "/schedules", "/admin/users", "/admin/api-keys", "/admin/nodes" })
         {
             await tab.GotoAsync(path);
             await Assertions.Expect(tab.Page.Locator("h1")).ToBeVisibleAsync();

@@ -11,10 +11,12 @@ namespace BatchMonitor.Core.Events.AcrossNodes;
 /// <param name="Node">The node that made the changes (its own notices come back to it and are ignored).</param>
 /// <param name="Batches">Changed batches.</param>
 /// <param name="Schedules">Changed schedules (created, edited, deleted, fired).</param>
+/// <param name="NodesChanged">The node's own row moved (a heartbeat, a start or a stop).</param>
 public sealed record ChangeNotice(
     [property: JsonPropertyName("n")] string Node,
     [property: JsonPropertyName("b")] IReadOnlyList<BatchNotice> Batches,
-    [property: JsonPropertyName("s")] IReadOnlyList<Guid> Schedules)
+    [property: JsonPropertyName("s")] IReadOnlyList<Guid> Schedules,
+    [property: JsonPropertyName("h")] bool NodesChanged = false)
 {
     /// <summary>Below PostgreSQL's 8,000-byte limit on a notification's payload.</summary>
     public const int MaxBytes = 7_000;
@@ -39,8 +41,10 @@ public sealed record ChangeNotice(
     }
 
     /// <summary>Payloads of at most <see cref="MaxBytes"/> that together say everything in the batches and schedules given.</summary>
-    public static IEnumerable<string> Split(string node, IReadOnlyList<BatchNotice> batches, IReadOnlyList<Guid> schedules)
+    public static IEnumerable<string> Split(string node, IReadOnlyList<BatchNotice> batches, IReadOnlyList<Guid> schedules,
+        bool nodesChanged = false)
     {
+        if (nodesChanged) yield return new ChangeNotice(node, [], [], NodesChanged: true).ToJson();
         var batchPart = new List<BatchNotice>();
         var schedulePart = new List<Guid>();
         // A Guid is 39 bytes in JSON, a batch notice at most ~110 plus its item indexes (MaxItems of them, ≤ 11 bytes each).

@@ -19,6 +19,7 @@ internal sealed class ChangeReceiver(
     IDbContextFactory<BatchMonitorDbContext> contexts,
     BatchEvents batches,
     ScheduleEvents schedules,
+    NodeEvents nodes,
     EngineSignals engine,
     ScheduleSignals scheduler,
     NodeIdentity node)
@@ -39,6 +40,7 @@ internal sealed class ChangeReceiver(
         foreach (var batch in notice.Batches) await ReceiveAsync(batch, ct);
         foreach (var id in notice.Schedules) schedules.ChangedOnOtherNode(id);
         if (notice.Schedules.Count > 0) scheduler.Wake();
+        if (notice.NodesChanged) nodes.ChangedOnOtherNode();
         Interlocked.Increment(ref _received);
     }
 

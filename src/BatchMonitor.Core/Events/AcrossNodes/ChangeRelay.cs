@@ -15,6 +15,7 @@ internal sealed class ChangeRelay : IAsyncDisposable
 {
     private readonly BatchEvents _batches;
     private readonly ScheduleEvents _schedules;
+    private readonly NodeEvents _nodes;
     private readonly PostgresNotifications _channel;
     private readonly NodeIdentity _node;
     private readonly TimeProvider _time;
@@ -26,14 +27,16 @@ internal sealed class ChangeRelay : IAsyncDisposable
     private readonly Channel<string> _outbox = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private ITimer? _timer;
     private bool _armed;
+    private bool _nodesChanged;
     private Task _sender = Task.CompletedTask;
     private long _sent;
 
-    public ChangeRelay(BatchEvents batches, ScheduleEvents schedules, PostgresNotifications channel, NodeIdentity node,
+    public ChangeRelay(BatchEvents batches, ScheduleEvents schedules, NodeEvents nodes, PostgresNotifications channel, NodeIdentity node,
         NodeOptions options, TimeProvider time, ILogger<ChangeRelay> logger)
     {
         _batches = batches;
         _schedules = schedules;
+        _nodes = nodes;
         _channel = channel;
         _node = node;
         _time = time;
@@ -49,6 +52,7 @@ internal sealed class ChangeRelay : IAsyncDisposable
         _timer = _time.CreateTimer(_ => Flush(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _batches.PublishedHere += OnBatch;
         _schedules.ChangedHere += OnSchedule;
+        _nodes.ChangedHere += OnNodeBeat;
         _sender = Task.Run(SendAsync);
     }
 
@@ -71,6 +75,15 @@ internal sealed class ChangeRelay : IAsyncDisposable
         }
     }
 
+    private void OnNodeBeat()
+    {
+        lock (_gate)
+        {
+            _nodesChanged = true;
+            Arm();
+        }
+    }
+
     private void Arm()
     {
         if (_armed || _timer is null) return;
@@ -83,15 +96,18 @@ internal sealed class ChangeRelay : IAsyncDisposable
     {
         List<BatchNotice> batches;
         List<Guid> schedules;
+        bool nodesChanged;
         lock (_gate)
         {
             _armed = false;
+            nodesChanged = _nodesChanged;
+            _nodesChanged = false;
             batches = [.. _pending.Select(p => p.Value.ToNotice(p.Key))];
             schedules = [.. _pendingSchedules];
             _pending.Clear();
             _pendingSchedules.Clear();
         }
-        foreach (var payload in ChangeNotice.Split(_node.Name, batches, schedules)) _outbox.Writer.TryWrite(payload);
+        foreach (var payload in ChangeNotice.Split(_node.Name, batches, schedules, nodesChanged)) _outbox.Writer.TryWrite(payload);
     }
 
     private async Task SendAsync()
@@ -116,6 +132,7 @@ internal sealed class ChangeRelay : IAsyncDisposable
     {
         _batches.PublishedHere -= OnBatch;
         _schedules.ChangedHere -= OnSchedule;
+        _nodes.ChangedHere -= OnNodeBeat;
         if (_timer is not null) await _timer.DisposeAsync();
         Flush();
         _outbox.Writer.TryComplete();

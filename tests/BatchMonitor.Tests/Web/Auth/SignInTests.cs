@@ -103,10 +103,13 @@ public class SignInTests(BatchMonitorApp app) : IClassFixture<BatchMonitorApp>
     public async Task A_viewer_is_sent_to_access_denied_from_admin_pages_and_refused_changes_through_the_api()
     {
         var viewer = await app.SignedInAsync(BatchMonitorApp.ViewerEmail, BatchMonitorApp.ViewerPassword);
-        var page = await viewer.GetAsync("/admin/api-keys");
-        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
-        Assert.StartsWith("/access-denied", page.Headers.Location!.OriginalString);
-        Assert.Contains("needs the <strong>admin</strong> role", await viewer.GetStringAsync(page.Headers.Location));
+        foreach (var path in new[] { "/admin/api-keys", "/admin/nodes" })
+        {
+            var page = await viewer.GetAsync(path);
+            Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+            Assert.StartsWith("/access-denied", page.Headers.Location!.OriginalString);
+            Assert.Contains("needs the <strong>admin</strong> role", await viewer.GetStringAsync(page.Headers.Location));
+        }
         await (await viewer.PostAsJsonAsync("/api/v1/api-keys", new { name = "x" })).AssertProblemAsync(HttpStatusCode.Forbidden);
     }
 
