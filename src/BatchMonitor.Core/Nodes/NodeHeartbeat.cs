@@ -122,6 +122,8 @@ internal sealed class NodeHeartbeat(
         var seen = await db.Nodes.Where(n => n.Id == node.Id).ExecuteUpdateAsync(s => s.SetProperty(n => n.LastSeenAt, now), ct);
         if (seen == 0)
         {
+            // A node of the same name before this one is this node before a restart (names are unique among live nodes).
+            await db.Nodes.Where(n => n.Name == node.Name && n.Id != node.Id).ExecuteDeleteAsync(ct);
             db.Nodes.Add(new Node(node.Id, node.Name, node.Host, node.Version, now));
             await db.SaveChangesAsync(ct);
         }

@@ -68,6 +68,22 @@ public class NodeTests
     }
 
     [Fact]
+    public async Task A_node_restarted_under_its_name_after_it_died_replaces_its_old_row()
+    {
+        await using var database = await Store.CreateDatabaseAsync();
+        var time = new FakeTimeProvider(FakeTimeProviderExtensions.TestStart);
+        var first = await Store.HarnessAsync(database: database, time: time, node: NodeA);
+        await UpAsync(first);
+        await first.Heartbeat.DisposeAsync(); // killed: its row stays
+        first.Abandon();
+
+        await using var again = await Store.HarnessAsync(database: database, time: time, node: NodeA);
+        await UpAsync(again);
+        var row = Assert.Single(await NodesAsync(again));
+        Assert.Equal((again.Node.Id, "node-a"), (row.Id, row.Name));
+    }
+
+    [Fact]
     public async Task A_node_shows_as_gone_once_its_heartbeat_is_older_than_the_lease_time()
     {
         await using var h = await StartedAsync();

@@ -97,8 +97,9 @@ public sealed class SeveralNodesTests
         Assert.Equal(count, calls.Count);
         Assert.Equal(count, calls.Select(c => c.Key).Distinct().Count());
         Assert.All(calls, c => Assert.Equal(1, c.Attempt));
-        Assert.True(a.Handler.Calls.Count > 0 && b.Handler.Calls.Count > 0,
-            $"both nodes ran items (node-a {a.Handler.Calls.Count}, node-b {b.Handler.Calls.Count})");
+        // Each node holds at most its even share of the 8 slots while both are up, so neither runs nearly all of them.
+        Assert.True(a.Handler.Calls.Count > count / 5 && b.Handler.Calls.Count > count / 5,
+            $"both nodes ran a fair part of the items (node-a {a.Handler.Calls.Count}, node-b {b.Handler.Calls.Count})");
         Assert.InRange(overlap.Max, 1, 8);
         await a.AssertCountersMatchItemsAsync(batch.Id);
     }

@@ -56,12 +56,15 @@ internal abstract class RelationalItemLedger(BatchMonitorDbContext db) : IItemLe
         var (status, pending, running) = await ReadStatusAsync(batchId, ct);
         if (status != BatchStatus.Running || max <= 0 || pending == 0)
             return new ClaimResult(status, [], pending, null);
-        if (SharedByNodes && runningLimit is { } limit && limit - running < max && await OthersRunAsync(batchId, lease.Node, ct))
+        if (SharedByNodes && runningLimit is { } limit)
         {
-            // Another node runs items of this batch: no claiming ahead, and never past the limit all nodes share. (A node
-            // alone on a batch claims ahead of its free slots; it runs no more than the limit at once itself, and another
-            // node joins only as far as the running items of both stay within it.)
-            max = limit - running;
+            // Several nodes up: each holds at most its even share of the limit they all share, and none claims ahead, so
+            // a node that came first does not keep every slot refilled before the others look. (A node alone claims
+            // ahead of its free slots; it runs no more than the limit at once itself.)
+            // Another node running items of the batch (whatever the heartbeats say) also means: no claiming ahead.
+            var (up, mine) = await ShareAsync(batchId, lease, now, ct);
+            if (up > 1) max = Math.Min(max, Math.Min(limit - running, (limit + up - 1) / up - mine));
+            else if (mine < running) max = Math.Min(max, limit - running);
             if (max <= 0) return new ClaimResult(status, [], pending, null, AtLimit: true);
         }
 
@@ -95,13 +98,17 @@ internal abstract class RelationalItemLedger(BatchMonitorDbContext db) : IItemLe
     }
 
     /// <summary>Whether a node other than <paramref name="node"/> holds running items of the batch.</summary>
-    private async Task<bool> OthersRunAsync(Guid batchId, string node, CancellationToken ct)
+    /// <summary>Nodes whose heartbeat is within the lease time, and the running items of the batch this node holds.</summary>
+    private async Task<(int Up, int Mine)> ShareAsync(Guid batchId, Lease lease, DateTime now, CancellationToken ct)
     {
-        var command = Command("others-run", """
-            SELECT 1 FROM batch_items WHERE batch_id = @batch AND status = @running AND lease_node <> @node LIMIT 1
-            """, "batch", "running", "node");
-        Set(command, Id(batchId), Running, node);
-        return await command.ExecuteScalarAsync(ct) is not null and not DBNull;
+        var command = Command("share", """
+            SELECT (SELECT COUNT(*) FROM nodes WHERE last_seen_at >= @since),
+                   (SELECT COUNT(*) FROM batch_items WHERE batch_id = @batch AND status = @running AND lease_node = @node)
+            """, "since", "batch", "running", "node");
+        Set(command, Time(now - (lease.ExpiresAt - now)), Id(batchId), Running, lease.Node);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (Convert.ToInt32(reader.GetValue(0)), Convert.ToInt32(reader.GetValue(1)));
     }
 
     public async Task<bool> FinishAsync(BatchItem item, string node, CancellationToken ct)
