@@ -22,6 +22,69 @@ namespace BatchMonitor.Core.Storage.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("BatchMonitor.Core.Attempts.ItemAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("detail");
+
+                    b.Property<long?>("DurationMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTime>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<int>("ItemIndex")
+                        .HasColumnType("integer")
+                        .HasColumnName("item_index");
+
+                    b.Property<string>("Node")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("node");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("outcome");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_item_attempts");
+
+                    b.HasIndex("BatchId", "ItemIndex", "Attempt")
+                        .HasDatabaseName("ix_item_attempts_batch_item_attempt");
+
+                    b.ToTable("item_attempts", (string)null);
+                });
+
             modelBuilder.Entity("BatchMonitor.Core.Domain.Batch", b =>
                 {
                     b.Property<Guid>("Id")
@@ -608,6 +671,16 @@ namespace BatchMonitor.Core.Storage.Migrations.Postgres
                         .HasName("pk_throughput_minutes");
 
                     b.ToTable("throughput_minutes", (string)null);
+                });
+
+            modelBuilder.Entity("BatchMonitor.Core.Attempts.ItemAttempt", b =>
+                {
+                    b.HasOne("BatchMonitor.Core.Domain.Batch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_item_attempts_batches");
                 });
 
             modelBuilder.Entity("BatchMonitor.Core.Domain.BatchItem", b =>
