@@ -111,3 +111,8 @@ public sealed class NodeTestsOnPostgres : Engine.NodeTests
 {
     protected override TestStore Store => TestStore.Postgres;
 }
+
+public sealed class AttemptLedgerTestsOnPostgres : Storage.AttemptLedgerTests
+{
+    protected override TestStore Store => TestStore.Postgres;
+}
