@@ -116,3 +116,13 @@ public sealed class AttemptLedgerTestsOnPostgres : Storage.AttemptLedgerTests
 {
     protected override TestStore Store => TestStore.Postgres;
 }
+
+public sealed class AttemptEngineTestsOnPostgres : Engine.AttemptEngineTests
+{
+    protected override TestStore Store => TestStore.Postgres;
+}
+
+public sealed class AuditTrailTestsOnPostgres : Audit.AuditTrailTests
+{
+    protected override TestStore Store => TestStore.Postgres;
+}
