@@ -7,18 +7,25 @@ namespace BatchMonitor.Core.Storage.Ledger;
 
 /// <summary>
 /// The attempts' rows (<c>item_attempts</c>), written where an attempt ends: an item's finish (gathered, and written
-/// with the counters as one multi-row insert per <see cref="AttemptsPerStatement"/> finishes) and a rescue (its own
+/// with the counters, multi-row inserts of <see cref="AttemptsPerStatement"/> finishes each) and a rescue (its own
 /// statement). Always in the transaction that moves the item, so the item and its attempt commit together or not at all.
 /// </summary>
 internal abstract partial class RelationalItemLedger
 {
-    /// <summary>Rows per insert: the engine's writer finishes up to about a hundred items per transaction.</summary>
-    private const int AttemptsPerStatement = 100;
+    /// <summary>The most rows one insert carries (on PostgreSQL: one round trip per hundred finishes).</summary>
+    private const int MaxAttemptsPerStatement = 100;
+
+    /// <summary>
+    /// Rows per insert. SQLite finds each bound parameter by name in a list as long as the statement's, so binding costs
+    /// the square of the parameters: there (no round trips to save) fewer rows per statement are cheaper
+    /// (<see cref="SqliteItemLedger"/>; measured with the engine bench, docs/benchmarks.md).
+    /// </summary>
+    protected virtual int AttemptsPerStatement => MaxAttemptsPerStatement;
 
     private const string AttemptColumns =
         "batch_id, item_index, attempt, node, started_at, finished_at, duration_ms, outcome, error, detail";
 
-    private static readonly (string Sql, string[] Parameters)?[] InsertAttempts = new (string, string[])?[AttemptsPerStatement + 1];
+    private static readonly (string Sql, string[] Parameters)?[] InsertAttempts = new (string, string[])?[MaxAttemptsPerStatement + 1];
 
     private readonly List<AttemptRow> _attempts = [];
 
@@ -37,7 +44,7 @@ internal abstract partial class RelationalItemLedger
             },
             item.Status == ItemStatus.Succeeded ? null : item.Error, item.AttemptDetail));
 
-    /// <summary>The gathered attempts, in as few statements as <see cref="AttemptsPerStatement"/> allows.</summary>
+    /// <summary>The gathered attempts, <see cref="AttemptsPerStatement"/> rows per statement.</summary>
     private async Task WriteAttemptsAsync(CancellationToken ct)
     {
         for (var start = 0; start < _attempts.Count; start += AttemptsPerStatement)
