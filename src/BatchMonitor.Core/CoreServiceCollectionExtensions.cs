@@ -52,6 +52,7 @@ public static class CoreServiceCollectionExtensions
             sp.GetRequiredService<ILogger<BatchEvents>>(), sp.GetRequiredService<EngineOptions>().EventWindow));
         services.AddSingleton<EngineSignals>();
         services.AddSingleton<BatchTransitions>();
+        services.AddSingleton<Audit.AuditTrail>();
         services.AddSingleton<EngineWriter>();
         services.AddSingleton(sp => new ItemExecutor(sp.GetRequiredService<EngineWriter>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<EngineOptions>(), Random.Shared));
@@ -68,6 +69,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<HandlerRegistry>();
         services.AddScoped<BatchService>();
         services.AddScoped<DatasetService>();
+        services.AddScoped<Attempts.AttemptService>();
         services.AddSingleton<ScheduleSignals>();
         services.AddSingleton<ScheduleEvents>();
         services.AddSingleton<ScheduleFirer>();

@@ -10,6 +10,9 @@ namespace BatchMonitor.Core.Access;
 public sealed record Actor(string? Name, bool MayChange)
 {
     /// <summary>What a refused command answers.</summary>
+    /// <summary>The client's address (the HTTP request's, after trusted proxies), recorded in the audit; null when not over HTTP.</summary>
+    public string? Address { get; init; }
+
     public const string Refusal = "Only an admin can change this; a viewer can look at everything but change nothing.";
 
     public static Actor Admin(string? name) => new(name, true);

@@ -1,4 +1,5 @@
 using BatchMonitor.Core.Access;
+using BatchMonitor.Core.Audit;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Services;
 using BatchMonitor.Core.Storage;
@@ -15,7 +16,7 @@ namespace BatchMonitor.Core.Datasets;
 /// case-insensitively ("Accounts" and " accounts " are one name), so every list that offers datasets by name (the
 /// schedule form, New batch) offers each once.
 /// </summary>
-public sealed class DatasetService(IDbContextFactory<BatchMonitorDbContext> contexts, TimeProvider time)
+public sealed class DatasetService(IDbContextFactory<BatchMonitorDbContext> contexts, TimeProvider time, AuditTrail audit)
 {
     public const int MaxNameLength = 200;
 
@@ -37,6 +38,7 @@ public sealed class DatasetService(IDbContextFactory<BatchMonitorDbContext> cont
         var dataset = new Dataset(Guid.CreateVersion7(), trimmed!, now, actor.Name);
         dataset.Appended(valid.Count, now);
         db.Datasets.Add(dataset);
+        audit.Add(db, actor, AuditActions.DatasetCreated, AuditSubjects.Dataset(dataset.Id), $"'{dataset.Name}', {valid.Count:N0} row(s)");
         await db.SaveChangesAsync(ct);
         await DatasetRowInserter.InsertAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), dataset.Id, 0, valid, ct);
         await transaction.CommitAsync(ct);
@@ -146,6 +148,7 @@ public sealed class DatasetService(IDbContextFactory<BatchMonitorDbContext> cont
 
         await DatasetRowInserter.InsertAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), id, dataset.RowCount, valid, ct);
         dataset.Appended(valid.Count, time.GetUtcNow().UtcDateTime);
+        audit.Add(db, actor, AuditActions.DatasetUpdated, AuditSubjects.Dataset(id), $"{valid.Count:N0} row(s) appended");
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return DatasetResult.Ok(await ViewAsync(db, id, ct));
@@ -162,6 +165,7 @@ public sealed class DatasetService(IDbContextFactory<BatchMonitorDbContext> cont
         var dataset = await db.Datasets.SingleOrDefaultAsync(d => d.Id == id, ct);
         if (dataset is null) return DatasetResult.NotFound;
         if (await TakenAsync(db, trimmed!, id, ct) is { } taken) return taken;
+        audit.Add(db, actor, AuditActions.DatasetUpdated, AuditSubjects.Dataset(id), $"renamed from '{dataset.Name}' to '{trimmed}'");
         dataset.Rename(trimmed!, time.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -181,6 +185,7 @@ public sealed class DatasetService(IDbContextFactory<BatchMonitorDbContext> cont
             .Select(b => b.Name).FirstOrDefaultAsync(ct);
         if (active is not null) return DatasetResult.Conflict($"Batch '{active}' is still working on this dataset; cancel it first.");
         db.Datasets.Remove(dataset);
+        audit.Add(db, actor, AuditActions.DatasetDeleted, AuditSubjects.Dataset(id), $"'{dataset.Name}'");
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return DatasetResult.Ok(null);

@@ -66,6 +66,19 @@ public sealed class BatchItem
     /// <summary>When the lease runs out unless its node renews it; then another node may take the item back.</summary>
     public DateTime? LeaseExpiresAt { get; private set; }
 
+    /// <summary>
+    /// Not stored with the item: when its last attempt ended and what the handler's failure said beyond its message (a
+    /// stack trace, cut to <see cref="global::BatchMonitor.Core.Attempts.ItemAttempt.MaxDetailChars"/>). The ledger writes both into the attempt's row.
+    /// </summary>
+    public DateTime? AttemptEndedAt { get; private set; }
+
+    /// <inheritdoc cref="AttemptEndedAt"/>
+    public string? AttemptDetail { get; private set; }
+
+    /// <summary>Keeps what the attempt's failure said beyond its message, for its row in the attempts.</summary>
+    public void Explain(string? detail) =>
+        AttemptDetail = detail is { Length: > global::BatchMonitor.Core.Attempts.ItemAttempt.MaxDetailChars } ? detail[..(global::BatchMonitor.Core.Attempts.ItemAttempt.MaxDetailChars - 1)] + "…" : detail;
+
     public void ReportProgress(double progress, string? step)
     {
         if (Status != ItemStatus.Running) return;
@@ -125,6 +138,7 @@ public sealed class BatchItem
     private void Stop(DateTime now)
     {
         FinishedAt = now;
+        AttemptEndedAt = now;
         DurationMs = StartedAt is { } s ? (long)Math.Max(0, (now - s).TotalMilliseconds) : null;
     }
 

@@ -19,12 +19,12 @@ namespace BatchMonitor.Core.Domain;
 ///   queued  → running | cancelled | failed
 ///   running → paused | completed | failed | cancelled | timed_out
 ///   paused  → running | cancelled | timed_out
-///   completed | failed | cancelled | timed_out → queued   (retry-failed)
+///   completed | failed | cancelled | timed_out → queued   (retry-failed, retry item)
 ///
 /// ITEM
 ///   pending    created; or an attempt failed with attempts left (nextAttemptAt = now + backoff);
 ///              or a process stopped while it ran (released on shutdown, rescued on start);
-///              or retry-failed.
+///              or retry-failed; or one failed or cancelled item retried (retry item).
 ///   running    claimed by the engine (attempt counted).
 ///   succeeded  the handler returned a result.
 ///   failed     an attempt failed and no attempt is left, or the handler said the failure is final.
@@ -33,7 +33,8 @@ namespace BatchMonitor.Core.Domain;
 ///
 ///   pending → running | cancelled | skipped
 ///   running → succeeded | failed | pending | cancelled
-///   failed  → pending   (retry-failed)
+///   failed  → pending   (retry-failed, retry item)
+///   cancelled → pending (retry item)
 /// </code>
 /// </summary>
 public static class Lifecycle
@@ -67,6 +68,7 @@ public static class Lifecycle
         (ItemStatus.Running, ItemStatus.Pending),
         (ItemStatus.Running, ItemStatus.Cancelled),
         (ItemStatus.Failed, ItemStatus.Pending),
+        (ItemStatus.Cancelled, ItemStatus.Pending),
     }.ToFrozenSet();
 
     public static bool CanMove(BatchStatus from, BatchStatus to) => BatchMoves.Contains((from, to));

@@ -1,3 +1,4 @@
+using BatchMonitor.Core.Audit;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Events;
 using BatchMonitor.Core.Storage;
@@ -17,13 +18,17 @@ public sealed class BatchTransitions(
     IDbContextFactory<BatchMonitorDbContext> contexts,
     BatchEvents events,
     EngineSignals signals,
-    TimeProvider time)
+    TimeProvider time,
+    AuditTrail audit)
 {
     private enum ItemsEffect
     {
         None,
         CancelPending,
         RetryFailed,
+
+        /// <summary>One failed or cancelled item back to pending (the index given to the change).</summary>
+        RetryItem,
 
         /// <summary>publishResults = onSuccess and nothing failed: every row takes its item's outcome now, at once.</summary>
         PublishAll,
@@ -48,14 +53,14 @@ public sealed class BatchTransitions(
         return result.IsOk;
     }
 
-    public Task<ChangeResult> PauseAsync(Guid id, CancellationToken ct = default) =>
-        ChangeAsync(id, (b, _) => { b.Pause(); return ItemsEffect.None; }, ct);
+    public Task<ChangeResult> PauseAsync(Guid id, CancellationToken ct = default, AuditNote? note = null) =>
+        ChangeAsync(id, (b, _) => { b.Pause(); return ItemsEffect.None; }, ct, note);
 
-    public Task<ChangeResult> ResumeAsync(Guid id, CancellationToken ct = default) =>
-        ChangeAsync(id, (b, _) => { b.Resume(); return ItemsEffect.None; }, ct);
+    public Task<ChangeResult> ResumeAsync(Guid id, CancellationToken ct = default, AuditNote? note = null) =>
+        ChangeAsync(id, (b, _) => { b.Resume(); return ItemsEffect.None; }, ct, note);
 
-    public Task<ChangeResult> CancelAsync(Guid id, CancellationToken ct = default) =>
-        ChangeAsync(id, (b, now) => { b.Cancel(now); return ItemsEffect.CancelPending; }, ct);
+    public Task<ChangeResult> CancelAsync(Guid id, CancellationToken ct = default, AuditNote? note = null) =>
+        ChangeAsync(id, (b, now) => { b.Cancel(now); return ItemsEffect.CancelPending; }, ct, note);
 
     public Task<ChangeResult> TimeOutAsync(Guid id, CancellationToken ct = default) =>
         ChangeAsync(id, (b, now) => { b.TimeOut(now); return ItemsEffect.CancelPending; }, ct);
@@ -67,19 +72,31 @@ public sealed class BatchTransitions(
     /// Failed items → pending with a fresh allowance of attempts (their attempts stay counted); a finished batch goes back
     /// to queued and keeps its first start (<see cref="Batch.Start"/>).
     /// </summary>
-    public Task<ChangeResult> RetryFailedAsync(Guid id, CancellationToken ct = default) =>
+    public Task<ChangeResult> RetryFailedAsync(Guid id, CancellationToken ct = default, AuditNote? note = null) =>
         ChangeAsync(id, (b, _) =>
         {
             if (b.Failed == 0) throw new ConflictException("This batch has no failed items to retry.");
             if (b.Status.IsFinished()) b.Requeue();
             return ItemsEffect.RetryFailed;
-        }, ct);
+        }, ct, note);
 
-    public Task<ChangeResult> SetPriorityAsync(Guid id, int priority, CancellationToken ct = default) =>
-        ChangeAsync(id, (b, _) => { b.SetPriority(priority); return ItemsEffect.None; }, ct);
+    /// <summary>
+    /// One failed or cancelled item → pending with a fresh allowance of attempts (its attempts stay counted); a finished
+    /// batch goes back to queued, as with <see cref="RetryFailedAsync"/>, and runs again once the engine picks it.
+    /// Not found when the batch has no item at <paramref name="index"/>; a conflict (nothing written) for any other status.
+    /// </summary>
+    public Task<ChangeResult> RetryItemAsync(Guid id, int index, CancellationToken ct = default, AuditNote? note = null) =>
+        ChangeAsync(id, (b, _) =>
+        {
+            if (b.Status.IsFinished()) b.Requeue();
+            return ItemsEffect.RetryItem;
+        }, ct, note, index);
+
+    public Task<ChangeResult> SetPriorityAsync(Guid id, int priority, CancellationToken ct = default, AuditNote? note = null) =>
+        ChangeAsync(id, (b, _) => { b.SetPriority(priority); return ItemsEffect.None; }, ct, note);
 
     /// <summary>Deletes a finished batch with its items and logs.</summary>
-    public async Task<ChangeResult> DeleteAsync(Guid id, CancellationToken ct = default)
+    public async Task<ChangeResult> DeleteAsync(Guid id, CancellationToken ct = default, AuditNote? note = null)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var batch = await db.Batches.SingleOrDefaultAsync(b => b.Id == id, ct);
@@ -87,6 +104,7 @@ public sealed class BatchTransitions(
         if (!batch.Status.IsFinished())
             return ChangeResult.Conflict($"A {batch.Status.Name()} batch cannot be deleted; cancel it first.");
         db.Batches.Remove(batch);
+        if (note is not null) audit.Add(db, note.Actor, note.Action, AuditSubjects.Batch(id), note.Detail ?? $"'{batch.Name}'");
         try
         {
             await db.SaveChangesAsync(ct);
@@ -99,7 +117,8 @@ public sealed class BatchTransitions(
         return ChangeResult.Ok(null);
     }
 
-    private async Task<ChangeResult> ChangeAsync(Guid id, Func<Batch, DateTime, ItemsEffect> change, CancellationToken ct)
+    private async Task<ChangeResult> ChangeAsync(Guid id, Func<Batch, DateTime, ItemsEffect> change, CancellationToken ct,
+        AuditNote? note = null, int itemIndex = -1)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -127,6 +146,8 @@ public sealed class BatchTransitions(
             return ChangeResult.Conflict("Not now.");
         }
 
+        // Written by the save below, in this transaction: a refused change (above) or one rolled back (below) leaves none.
+        if (note is not null) audit.Add(db, note.Actor, note.Action, AuditSubjects.Batch(id), note.Detail);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -152,6 +173,16 @@ public sealed class BatchTransitions(
                 case ItemsEffect.RetryFailed:
                     await ledger.RetryFailedAsync(id, ct);
                     break;
+                case ItemsEffect.RetryItem:
+                    // Returning before the commit rolls back the batch's move and the audit entry with it.
+                    switch (await ledger.RetryItemAsync(id, itemIndex, ct))
+                    {
+                        case null: return ChangeResult.ItemNotFound;
+                        case ItemStatus.Failed or ItemStatus.Cancelled: break;
+                        case var other:
+                            return ChangeResult.Conflict($"Item {itemIndex} is {other.Value.Name()}; only a failed or cancelled item can be retried.");
+                    }
+                    break;
                 case ItemsEffect.PublishAll:
                     await ledger.PublishRowsAsync(id, batch.DatasetId!.Value, ct);
                     break;
@@ -161,13 +192,14 @@ public sealed class BatchTransitions(
         var view = BatchView.From(await db.Batches.AsNoTracking().SingleAsync(b => b.Id == id, ct));
         await transaction.CommitAsync(ct);
 
-        var itemsReset = effect is ItemsEffect.CancelPending or ItemsEffect.RetryFailed;
+        var itemsReset = effect is ItemsEffect.CancelPending or ItemsEffect.RetryFailed or ItemsEffect.RetryItem;
         events.Publish(BatchChange.Of(view, itemsReset));
         if (view.Status != before || itemsReset) signals.BatchStatusChanged(id, view.Status);
         return ChangeResult.Ok(view);
     }
 
     private sealed class NotNow : Exception;
+
 
     private sealed class ConflictException(string message) : Exception(message);
 }

@@ -19,6 +19,8 @@ public sealed record ChangeResult(ChangeOutcome Outcome, BatchView? Batch, strin
 {
     public static readonly ChangeResult NotFound = new(ChangeOutcome.NotFound, null, "No batch has this id.");
 
+    public static readonly ChangeResult ItemNotFound = new(ChangeOutcome.NotFound, null, "The batch has no item at this index.");
+
     public bool IsOk => Outcome == ChangeOutcome.Ok;
 
     public static ChangeResult Ok(BatchView? batch) => new(ChangeOutcome.Ok, batch, null);

@@ -72,7 +72,8 @@ public sealed class ScheduleFirer(
     }
 
     /// <summary>Starts a run at once, unless the previous one is still active (recorded as a skip either way).</summary>
-    internal async Task<RunNowResult> RunNowAsync(Guid id, CancellationToken ct)
+    /// <param name="started">Adds to the context what is written with a run that started (its audit entry).</param>
+    internal async Task<RunNowResult> RunNowAsync(Guid id, CancellationToken ct, Action<BatchMonitorDbContext>? started = null)
     {
         await _gate.WaitAsync(ct);
         try
@@ -83,6 +84,7 @@ public sealed class ScheduleFirer(
             if (schedule is null) return new RunNowResult(ChangeOutcome.NotFound, null, "No schedule has this id.");
             var now = time.GetUtcNow().UtcDateTime;
             var run = await StartAsync(db, schedule, now, now, manual: true, null, ct);
+            if (run.Outcome == RunOutcome.Started) started?.Invoke(db);
             await RecordAsync(db, turn, schedule, run, now, ct);
             var view = new ScheduleRunView(run.Id, run.FireAt, run.At, run.Outcome, run.Reason, run.BatchId, true);
             return run.Outcome == RunOutcome.Started

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BatchMonitor.Core.Access;
+using BatchMonitor.Core.Audit;
 using BatchMonitor.Core.Datasets;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Engine;
@@ -24,7 +25,8 @@ public sealed class ScheduleService(
     ScheduleSignals signals,
     ScheduleEvents events,
     ScheduleFirer firer,
-    TimeProvider time)
+    TimeProvider time,
+    AuditTrail audit)
 {
     public const int MaxNameLength = 200;
 
@@ -38,6 +40,7 @@ public sealed class ScheduleService(
         var schedule = new Schedule(Guid.CreateVersion7(), "", now, actor.Name);
         Apply(schedule, input, now);
         db.Schedules.Add(schedule);
+        audit.Add(db, actor, AuditActions.ScheduleCreated, AuditSubjects.Schedule(schedule.Id), $"'{schedule.Name}'");
         await db.SaveChangesAsync(ct);
         signals.Wake();
         events.Changed(schedule.Id);
@@ -54,6 +57,7 @@ public sealed class ScheduleService(
         var errors = await ValidateAsync(db, input, ct);
         if (!errors.IsValid) return ScheduleResult.Invalid(errors);
         Apply(schedule, input, time.GetUtcNow().UtcDateTime);
+        audit.Add(db, actor, AuditActions.ScheduleUpdated, AuditSubjects.Schedule(id), $"'{schedule.Name}'");
         await db.SaveChangesAsync(ct);
         signals.Wake();
         events.Changed(id);
@@ -70,6 +74,7 @@ public sealed class ScheduleService(
         schedule.Enabled = enabled;
         schedule.NextRunAt = enabled ? FireTimes.For(schedule.Cron, schedule.IntervalSeconds, schedule.TimeZone).NextAfter(now) : null;
         schedule.UpdatedAt = now;
+        audit.Add(db, actor, AuditActions.ScheduleUpdated, AuditSubjects.Schedule(id), enabled ? "enabled" : "disabled");
         await db.SaveChangesAsync(ct);
         signals.Wake();
         events.Changed(id);
@@ -81,8 +86,13 @@ public sealed class ScheduleService(
     {
         if (!actor.MayChange) return ScheduleResult.Forbidden;
         await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var name = await db.Schedules.Where(s => s.Id == id).Select(s => s.Name).SingleOrDefaultAsync(ct);
         var deleted = await db.Schedules.Where(s => s.Id == id).ExecuteDeleteAsync(ct);
         if (deleted == 0) return ScheduleResult.NotFound;
+        audit.Add(db, actor, AuditActions.ScheduleDeleted, AuditSubjects.Schedule(id), $"'{name}'");
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         signals.Wake();
         events.Changed(id);
         return ScheduleResult.Ok(null);
@@ -144,7 +154,9 @@ public sealed class ScheduleService(
 
     /// <summary>Starts a run at once (the history records it as manual); 409 while the previous run is active.</summary>
     public Task<RunNowResult> RunNowAsync(Guid id, Actor actor, CancellationToken ct = default) =>
-        actor.MayChange ? firer.RunNowAsync(id, ct) : Task.FromResult(RunNowResult.Forbidden);
+        actor.MayChange
+            ? firer.RunNowAsync(id, ct, db => audit.Add(db, actor, AuditActions.ScheduleRun, AuditSubjects.Schedule(id), "run now"))
+            : Task.FromResult(RunNowResult.Forbidden);
 
     /// <summary>The next fire times for a cron expression or interval, or what is wrong with it (as you type).</summary>
     public (IReadOnlyList<DateTime> Times, ValidationErrors Errors) Preview(string? cron, int? intervalSeconds, string? timeZone, int count = 5)

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using BatchMonitor.Core.Access;
+using BatchMonitor.Core.Audit;
 using BatchMonitor.Core.Datasets;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Engine;
@@ -24,7 +25,8 @@ public sealed class BatchService(
     BatchTransitions transitions,
     BatchEvents events,
     EngineSignals signals,
-    TimeProvider time)
+    TimeProvider time,
+    AuditTrail audit)
 {
     public IReadOnlyList<IBatchHandler> Handlers => handlers.All;
 
@@ -65,7 +67,7 @@ public sealed class BatchService(
         }
         var errors = BatchRequestValidator.Validate(request, handlers, out var valid);
         if (!errors.IsValid) return CreateResult.Invalid(errors);
-        return await StoreAsync(valid!, actor.Name, null, ct, datasetId, scheduleId);
+        return await StoreAsync(valid!, actor, null, ct, datasetId, scheduleId);
     }
 
     /// <summary>A new queued batch with the same handler, args, options and items as another.</summary>
@@ -77,7 +79,7 @@ public sealed class BatchService(
         if (source is null) return null;
         var name = source.Name.EndsWith(" (copy)", StringComparison.Ordinal) ? source.Name : Shorten(source.Name + " (copy)");
         var valid = new ValidBatch(name, source.Handler, source.ArgsJson, source.Options, []);
-        return await StoreAsync(valid, actor.Name, source, ct, source.DatasetId);
+        return await StoreAsync(valid, actor, source, ct, source.DatasetId);
     }
 
     public async Task<BatchView?> GetAsync(Guid id, CancellationToken ct = default)
@@ -225,31 +227,36 @@ public sealed class BatchService(
     }
 
     public Task<ChangeResult> PauseAsync(Guid id, Actor actor, CancellationToken ct = default) =>
-        Allowed(actor, () => transitions.PauseAsync(id, ct));
+        Allowed(actor, () => transitions.PauseAsync(id, ct, new(actor, AuditActions.BatchPaused)));
 
     public Task<ChangeResult> ResumeAsync(Guid id, Actor actor, CancellationToken ct = default) =>
-        Allowed(actor, () => transitions.ResumeAsync(id, ct));
+        Allowed(actor, () => transitions.ResumeAsync(id, ct, new(actor, AuditActions.BatchResumed)));
 
     public Task<ChangeResult> CancelAsync(Guid id, Actor actor, CancellationToken ct = default) =>
-        Allowed(actor, () => transitions.CancelAsync(id, ct));
+        Allowed(actor, () => transitions.CancelAsync(id, ct, new(actor, AuditActions.BatchCancelled)));
 
     public Task<ChangeResult> RetryFailedAsync(Guid id, Actor actor, CancellationToken ct = default) =>
-        Allowed(actor, () => transitions.RetryFailedAsync(id, ct));
+        Allowed(actor, () => transitions.RetryFailedAsync(id, ct, new(actor, AuditActions.BatchRetried)));
+
+    /// <summary>One failed or cancelled item runs again (see <see cref="BatchTransitions.RetryItemAsync"/>).</summary>
+    public Task<ChangeResult> RetryItemAsync(Guid id, int index, Actor actor, CancellationToken ct = default) =>
+        Allowed(actor, () => transitions.RetryItemAsync(id, index, ct, new(actor, AuditActions.ItemRetried, $"item {index}")));
 
     public Task<ChangeResult> SetPriorityAsync(Guid id, int priority, Actor actor, CancellationToken ct = default) =>
         Allowed(actor, () => priority is < -1000 or > 1000
             ? Task.FromResult(ChangeResult.Conflict("priority must be between -1000 and 1000."))
-            : transitions.SetPriorityAsync(id, priority, ct));
+            : transitions.SetPriorityAsync(id, priority, ct, new(actor, AuditActions.BatchReprioritised, $"priority {priority}")));
 
     public Task<ChangeResult> DeleteAsync(Guid id, Actor actor, CancellationToken ct = default) =>
-        Allowed(actor, () => transitions.DeleteAsync(id, ct));
+        Allowed(actor, () => transitions.DeleteAsync(id, ct, new(actor, AuditActions.BatchDeleted)));
 
     private static Task<ChangeResult> Allowed(Actor actor, Func<Task<ChangeResult>> change) =>
         actor.MayChange ? change() : Task.FromResult(ChangeResult.Forbidden);
 
-    private async Task<CreateResult> StoreAsync(ValidBatch valid, string? createdBy, Batch? copyItemsFrom, CancellationToken ct,
+    private async Task<CreateResult> StoreAsync(ValidBatch valid, Actor actor, Batch? copyItemsFrom, CancellationToken ct,
         Guid? datasetId = null, Guid? scheduleId = null)
     {
+        var createdBy = actor.Name;
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
 
@@ -269,6 +276,8 @@ public sealed class BatchService(
         var batch = new Batch(Guid.CreateVersion7(), valid.Name, valid.Handler, valid.ArgsJson, valid.Options, total,
             time.GetUtcNow().UtcDateTime, createdBy) { DatasetId = datasetId, ScheduleId = scheduleId };
         db.Batches.Add(batch);
+        audit.Add(db, actor, copyItemsFrom is null ? AuditActions.BatchCreated : AuditActions.BatchCloned, AuditSubjects.Batch(batch.Id),
+            copyItemsFrom is { } from ? $"from batch {from.Id} '{from.Name}'" : scheduleId is { } s ? $"by schedule {s}" : $"'{batch.Name}', {Plural(total, "item")}");
         await db.SaveChangesAsync(ct);
 
         var connection = db.Database.GetDbConnection();
@@ -329,6 +338,8 @@ public sealed class BatchService(
         };
         return ordered.ThenByDescending(b => b.CreatedAt).ThenBy(b => b.Id);
     }
+
+    private static string Plural(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n:N0} {noun}s";
 
     private static string Like(string text) =>
         "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";

@@ -29,6 +29,8 @@ public class BatchMonitorDbContext : DbContext
     public DbSet<Schedule> Schedules => Set<Schedule>();
     public DbSet<ScheduleRun> ScheduleRuns => Set<ScheduleRun>();
     public DbSet<Node> Nodes => Set<Node>();
+    public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
+    public DbSet<global::BatchMonitor.Core.Attempts.ItemAttempt> Attempts => Set<global::BatchMonitor.Core.Attempts.ItemAttempt>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

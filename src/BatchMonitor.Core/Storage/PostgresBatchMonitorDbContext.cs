@@ -16,5 +16,7 @@ public sealed class PostgresBatchMonitorDbContext(DbContextOptions<PostgresBatch
         // SQLite's plain-rowid keys mean nothing here: these are identity columns.
         modelBuilder.Entity<BatchItem>().Property(x => x.Id).Metadata.RemoveAnnotation("Sqlite:ValueGenerationStrategy");
         modelBuilder.Entity<DatasetRow>().Property(x => x.Id).Metadata.RemoveAnnotation("Sqlite:ValueGenerationStrategy");
+        modelBuilder.Entity<Audit.AuditEntry>().Property(x => x.Id).Metadata.RemoveAnnotation("Sqlite:ValueGenerationStrategy");
+        modelBuilder.Entity<global::BatchMonitor.Core.Attempts.ItemAttempt>().Property(x => x.Id).Metadata.RemoveAnnotation("Sqlite:ValueGenerationStrategy");
     }
 }

@@ -89,6 +89,8 @@ public static class AuthServiceCollectionExtensions
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingAuthStateProvider>();
         services.AddScoped<CurrentUser>();
+        services.AddHttpContextAccessor();
+        services.AddTransient<IClaimsTransformation, ClientAddressClaims>();
 
         services.AddRateLimiter(o =>
         {

@@ -53,6 +53,7 @@ public static class ApiEndpoints
         v1.MapApiKeyEndpoints();
         v1.MapUserEndpoints();
         v1.MapNodeEndpoints();
+        v1.MapAuditEndpoints();
         app.MapHub<BatchHub>(BatchHub.Path);
         app.MapBatchMonitorOpenApi();
         return app;

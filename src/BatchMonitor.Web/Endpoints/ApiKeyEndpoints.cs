@@ -26,15 +26,16 @@ public static class ApiKeyEndpoints
         if (!errors.IsValid) return ApiProblems.Invalid(errors);
         var ownerId = user.FindFirstValue(ClaimTypes.NameIdentifier);
         if (ownerId is null) return ApiProblems.Forbidden("A key belongs to a user, and this request names none.");
-        var created = await keys.CreateAsync(request.Name!, request.Role ?? Roles.Admin, ownerId, Owner(user), ct: ct);
+        var created = await keys.CreateAsync(request.Name!, request.Role ?? Roles.Admin, ownerId, Owner(user), ct: ct, by: user.ToActor());
         return TypedResults.Created($"/api/v1/api-keys/{created.Info.Id}", created);
     }
 
     private static async Task<Ok<IReadOnlyList<ApiKeyView>>> ListAsync(ApiKeyService keys, CancellationToken ct) =>
         TypedResults.Ok(await keys.ListAsync(ct));
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(Guid id, ApiKeyService keys, CancellationToken ct) =>
-        await keys.RevokeAsync(id, ct) is null ? ApiProblems.NotFound("API key") : TypedResults.NoContent();
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(Guid id, ApiKeyService keys, ClaimsPrincipal user,
+        CancellationToken ct) =>
+        await keys.RevokeAsync(id, ct, user.ToActor()) is null ? ApiProblems.NotFound("API key") : TypedResults.NoContent();
 
     /// <summary>The creator as lists show it: the user's email, or for a key made with a key, that key's name.</summary>
     private static string Owner(ClaimsPrincipal user) =>

@@ -27,9 +27,9 @@ public static class UserEndpoints
     }
 
     private static async Task<Results<Created<UserView>, ValidationProblem>> CreateAsync(
-        CreateUserRequest request, UserDirectory directory, CancellationToken ct)
+        CreateUserRequest request, UserDirectory directory, ClaimsPrincipal caller, CancellationToken ct)
     {
-        var (errors, user) = await directory.AddAsync(request.Email, request.Password, request.Role, ct);
+        var (errors, user) = await directory.AddAsync(request.Email, request.Password, request.Role, ct, caller.ToActor());
         return user is null ? ApiProblems.Invalid(errors) : TypedResults.Created($"/api/v1/users/{user.Id}", user);
     }
 
@@ -48,15 +48,15 @@ public static class UserEndpoints
         if (await directory.GetAsync(Id(id), ct) is null) return ApiProblems.NotFound("user");
         // Refused before anything changes, so a refused request stores nothing (the role is changed first).
         if (request.Disabled == true && Id(id) == actor) return ApiProblems.Conflict("You cannot disable yourself.");
-        if (request.Role is { } role && Refusal(await directory.ChangeRoleAsync(Id(id), role, actor, ct)) is { } refusedRole) return refusedRole;
-        if (request.Disabled is { } disabled && Refusal(await directory.ChangeDisabledAsync(Id(id), disabled, actor, ct)) is { } refusedState)
+        if (request.Role is { } role && Refusal(await directory.ChangeRoleAsync(Id(id), role, actor, ct, caller.ToActor())) is { } refusedRole) return refusedRole;
+        if (request.Disabled is { } disabled && Refusal(await directory.ChangeDisabledAsync(Id(id), disabled, actor, ct, caller.ToActor())) is { } refusedState)
             return refusedState;
         return await directory.GetAsync(Id(id), ct) is { } user ? TypedResults.Ok(user) : ApiProblems.NotFound("user");
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         Guid id, UserDirectory directory, ClaimsPrincipal caller, CancellationToken ct) =>
-        Refusal(await directory.DeleteAsync(Id(id), caller.FindFirstValue(ClaimTypes.NameIdentifier), ct)) is { } refused
+        Refusal(await directory.DeleteAsync(Id(id), caller.FindFirstValue(ClaimTypes.NameIdentifier), ct, caller.ToActor())) is { } refused
             ? refused
             : TypedResults.NoContent();
 

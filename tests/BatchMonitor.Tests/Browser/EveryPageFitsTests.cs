@@ -42,6 +42,7 @@ public sealed class EveryPageFitsTests(BrowserFixture browser)
             ("schedule-edit", $"/schedules/{schedule}/edit"),
             ("users", "/admin/users"),
             ("api-keys", "/admin/api-keys"),
+            ("audit", "/admin/audit"),
             ("nodes", "/admin/nodes"),
             ("not-found", "/no/such/page"),
         };

@@ -18,7 +18,7 @@ public sealed class LifecycleTests
     [
         (ItemStatus.Pending, ItemStatus.Running), (ItemStatus.Pending, ItemStatus.Cancelled), (ItemStatus.Pending, ItemStatus.Skipped),
         (ItemStatus.Running, ItemStatus.Succeeded), (ItemStatus.Running, ItemStatus.Failed), (ItemStatus.Running, ItemStatus.Pending),
-        (ItemStatus.Running, ItemStatus.Cancelled), (ItemStatus.Failed, ItemStatus.Pending),
+        (ItemStatus.Running, ItemStatus.Cancelled), (ItemStatus.Failed, ItemStatus.Pending), (ItemStatus.Cancelled, ItemStatus.Pending),
     ];
 
     public static TheoryData<BatchStatus, BatchStatus> AllBatchPairs() => AllPairs<BatchStatus>();

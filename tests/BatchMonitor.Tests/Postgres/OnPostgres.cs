@@ -111,3 +111,18 @@ public sealed class NodeTestsOnPostgres : Engine.NodeTests
 {
     protected override TestStore Store => TestStore.Postgres;
 }
+
+public sealed class AttemptLedgerTestsOnPostgres : Storage.AttemptLedgerTests
+{
+    protected override TestStore Store => TestStore.Postgres;
+}
+
+public sealed class AttemptEngineTestsOnPostgres : Engine.AttemptEngineTests
+{
+    protected override TestStore Store => TestStore.Postgres;
+}
+
+public sealed class AuditTrailTestsOnPostgres : Audit.AuditTrailTests
+{
+    protected override TestStore Store => TestStore.Postgres;
+}

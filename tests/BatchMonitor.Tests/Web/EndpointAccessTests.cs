@@ -44,6 +44,11 @@ public sealed class EndpointAccessTests(BatchMonitorApp app, ITestOutputHelper o
         ["POST /api/v1/batches/{id:guid}/resume"] = (Post(async () => $"/api/v1/batches/{await PausedAsync()}/resume"), Change(HttpStatusCode.OK)),
         ["POST /api/v1/batches/{id:guid}/cancel"] = (Post(async () => $"/api/v1/batches/{await RunningAsync()}/cancel"), Change(HttpStatusCode.OK)),
         ["POST /api/v1/batches/{id:guid}/retry-failed"] = (Post(async () => $"/api/v1/batches/{await WithFailuresAsync()}/retry-failed"), Change(HttpStatusCode.OK)),
+        ["GET /api/v1/batches/{id:guid}/items/{index:int}/attempts"] =
+            (Get(async () => $"/api/v1/batches/{await FinishedAsync()}/items/0/attempts"), Read),
+        ["POST /api/v1/batches/{id:guid}/items/{index:int}/retry"] =
+            (Post(async () => $"/api/v1/batches/{await WithFailuresAsync()}/items/0/retry"), Change(HttpStatusCode.OK)),
+        ["GET /api/v1/audit/"] = (Get("/api/v1/audit"), Change(HttpStatusCode.OK)),
         ["POST /api/v1/batches/{id:guid}/clone"] = (Post(async () => $"/api/v1/batches/{await FinishedAsync()}/clone"), Change(HttpStatusCode.Accepted)),
         ["PATCH /api/v1/batches/{id:guid}/"] = (new(HttpMethod.Patch, async () => $"/api/v1/batches/{await RunningAsync()}",
             () => JsonContent.Create(new { priority = 7 })), Change(HttpStatusCode.OK)),

@@ -38,6 +38,7 @@ internal sealed class ItemExecutor(EngineWriter writer, TimeProvider time, Engin
         }
         reporter.Dispose();
         Decide(item, run, result, error, timedOut: timeout.IsCancellationRequested && !run.Interrupted.IsCancellationRequested);
+        if (error is not (null or OperationCanceledException)) item.Explain(error.ToString());
         writer.Record(item, run.Owner);
         return item.Status;
     }

@@ -22,6 +22,8 @@ internal sealed class BatchItemConfiguration : IEntityTypeConfiguration<BatchIte
         // Rows written by plain INSERTs (the bulk inserter) have made no attempt before a retry.
         b.Property(x => x.AttemptsBeforeRetry).HasDefaultValue(0);
         b.Property(x => x.LeaseNode).HasMaxLength(200);
+        b.Ignore(x => x.AttemptEndedAt);
+        b.Ignore(x => x.AttemptDetail);
         b.HasOne<Batch>().WithMany().HasForeignKey(x => x.BatchId)
             .HasConstraintName("fk_batch_items_batches").OnDelete(DeleteBehavior.Cascade);
 

@@ -14,11 +14,14 @@ namespace BatchMonitor.Core.Storage.Ledger;
 /// <item>skip group: pending → skipped, for the rest of a group.</item>
 /// <item>cancel pending: pending → cancelled (the batch stopped).</item>
 /// <item>retry failed: failed → pending with a fresh allowance of attempts; the attempts made stay counted.</item>
+/// <item>retry item: one failed or cancelled item → pending, likewise.</item>
 /// <item>rescue: running → pending (attempt stays counted) or failed (last attempt) after a crash or an expired lease;
 /// running → cancelled when the batch was stopping.</item>
 /// <item>publish rows: dataset rows take the final outcome of their items.</item>
 /// </list>
-/// The engine's moves (<see cref="FinishAsync"/>, <see cref="ReleaseAsync"/>) gather their counter moves and
+/// Where an attempt ends (finish; rescue) its row is written to <c>item_attempts</c> in the same transaction: a rescue's
+/// at once, a finish's gathered with the counters.
+/// The engine's moves (<see cref="FinishAsync"/>, <see cref="ReleaseAsync"/>) gather their counter moves (and attempts) and
 /// write them once per batch (<see cref="SaveCountersAsync"/>); the caller saves them before it commits and
 /// <see cref="DiscardCounters"/> them when it rolls back. Every other move writes its counters at once.
 /// </summary>
@@ -59,6 +62,13 @@ internal interface IItemLedger : IAsyncDisposable
     Task<int> RetryFailedAsync(Guid batchId, CancellationToken ct);
 
     /// <summary>
+    /// One failed or cancelled item → pending with a fresh allowance of maxAttempts, as <see cref="RetryFailedAsync"/> gives
+    /// (its attempts stay counted). Returns the status it had, whatever it was (null: no such item); it moved only if that
+    /// was failed or cancelled.
+    /// </summary>
+    Task<ItemStatus?> RetryItemAsync(Guid batchId, int index, CancellationToken ct);
+
+    /// <summary>
     /// After a crash (of this process, or of another node whose leases expired; <paramref name="scope"/> says which):
     /// running → pending for items with attempts left (the interrupted attempt stays counted), running → failed for
     /// those on their last one.
@@ -77,7 +87,7 @@ internal interface IItemLedger : IAsyncDisposable
     /// <summary>The batch's current step and rate, written with its next counter move.</summary>
     void Note(Guid batchId, string? step, double? itemsPerSecond);
 
-    /// <summary>Writes the counter moves gathered since the last save, one update per batch.</summary>
+    /// <summary>Writes the counter moves gathered since the last save, one update per batch, and the gathered attempts (one insert per hundred).</summary>
     Task SaveCountersAsync(CancellationToken ct);
 
     /// <summary>Forgets the gathered counter moves: the caller's transaction rolled back.</summary>

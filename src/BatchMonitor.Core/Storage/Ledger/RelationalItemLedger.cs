@@ -13,7 +13,7 @@ namespace BatchMonitor.Core.Storage.Ledger;
 /// transaction locks a batch's row before it moves the batch's items. Statements are prepared once per ledger and
 /// run on the context's open connection, in whatever transaction the context has at the time.
 /// </summary>
-internal abstract class RelationalItemLedger(BatchMonitorDbContext db) : IItemLedger
+internal abstract partial class RelationalItemLedger(BatchMonitorDbContext db) : IItemLedger
 {
     private static readonly string Pending = ItemStatus.Pending.Name();
     private static readonly string Running = ItemStatus.Running.Name();
@@ -116,6 +116,7 @@ internal abstract class RelationalItemLedger(BatchMonitorDbContext db) : IItemLe
         if (item.Status is not (ItemStatus.Succeeded or ItemStatus.Failed or ItemStatus.Cancelled or ItemStatus.Pending))
             throw new ArgumentException($"An item leaving running cannot be {item.Status.Name()}.", nameof(item));
         if (!await LeaveRunningAsync(item, node, ct)) return false;
+        GatherAttempt(item, node);
         // An attempt that failed (its own timeout, say) just as its batch was cancelled or timed out would wait for a
         // retry that never comes: in a batch that has ended, the items not done are cancelled.
         if (item.Status == ItemStatus.Pending && (await ReadStatusAsync(item.BatchId, ct)).Status is var status && status.IsFinished())
@@ -196,12 +197,38 @@ internal abstract class RelationalItemLedger(BatchMonitorDbContext db) : IItemLe
         return retried;
     }
 
+    public async Task<ItemStatus?> RetryItemAsync(Guid batchId, int index, CancellationToken ct)
+    {
+        await LockBatchAsync(batchId, ct);
+        var read = Command("item-status", "SELECT status FROM batch_items WHERE batch_id = @batch AND item_index = @index", "batch", "index");
+        Set(read, Id(batchId), index);
+        if (await read.ExecuteScalarAsync(ct) is not string name) return null;
+        var from = StatusNames.ParseItem(name);
+        if (from is not (ItemStatus.Failed or ItemStatus.Cancelled)) return from;
+        Lifecycle.EnsureCanMove(from, ItemStatus.Pending);
+        var command = Command("retry-item", """
+            UPDATE batch_items
+               SET status = @pending, attempts_before_retry = attempts, progress = 0, step = NULL, next_attempt_at = NULL,
+                   started_at = NULL, finished_at = NULL, duration_ms = NULL
+             WHERE batch_id = @batch AND item_index = @index AND status = @from
+            """, "pending", "batch", "index", "from");
+        Set(command, Pending, Id(batchId), index, from.Name());
+        if (await command.ExecuteNonQueryAsync(ct) == 1)
+        {
+            var delta = new BatchDelta { Pending = 1 };
+            delta.Leave(from);
+            await MoveCountersAsync(batchId, delta, ct);
+        }
+        return from;
+    }
+
     public async Task<(int Requeued, int Failed)> RescueAsync(Guid batchId, int maxAttempts, DateTime now, RescueScope scope, CancellationToken ct)
     {
         await LockBatchAsync(batchId, ct);
         Lifecycle.EnsureCanMove(ItemStatus.Running, ItemStatus.Pending);
         Lifecycle.EnsureCanMove(ItemStatus.Running, ItemStatus.Failed);
         var (name, filter, why) = Scope(scope);
+        await WriteInterruptedAsync(batchId, name, filter, $"Interrupted: {why} while this item ran.", scope.Node, now, ct);
         var requeue = Command("rescue-requeue" + name, $"""
             UPDATE batch_items SET status = @pending, progress = 0, step = NULL, next_attempt_at = NULL, error = @reason,
                    lease_node = NULL, lease_expires_at = NULL
@@ -228,6 +255,7 @@ internal abstract class RelationalItemLedger(BatchMonitorDbContext db) : IItemLe
         await LockBatchAsync(batchId, ct);
         Lifecycle.EnsureCanMove(ItemStatus.Running, ItemStatus.Cancelled);
         var (name, filter, why) = Scope(scope);
+        await WriteInterruptedAsync(batchId, name + "-stopped", filter, $"Interrupted: {why} while the batch was stopping.", scope.Node, now, ct);
         var command = Command("rescue-stopped" + name, $"""
             UPDATE batch_items SET status = @cancelled, finished_at = @now, error = @reason, lease_node = NULL, lease_expires_at = NULL
              WHERE batch_id = @batch AND status = @running {filter}
@@ -274,6 +302,7 @@ internal abstract class RelationalItemLedger(BatchMonitorDbContext db) : IItemLe
 
     public async Task SaveCountersAsync(CancellationToken ct)
     {
+        await WriteAttemptsAsync(ct);
         foreach (var (batchId, delta) in _deltas) await MoveCountersAsync(batchId, delta, ct);
         _deltas.Clear();
         // The caller commits next (or claims, and locks again: a lock its transaction holds is taken at once).
@@ -282,6 +311,7 @@ internal abstract class RelationalItemLedger(BatchMonitorDbContext db) : IItemLe
 
     public void DiscardCounters()
     {
+        _attempts.Clear();
         _deltas.Clear();
         _locked.Clear();
     }

@@ -21,6 +21,8 @@ internal sealed class SqliteItemLedger(BatchMonitorDbContext db) : RelationalIte
 
     protected override bool SharedByNodes => false;
 
+    protected override int AttemptsPerStatement => 20;
+
     protected override object Id(Guid id) => SqlValues.SqliteId(id);
 
     protected override object Time(DateTime? time) => SqlValues.SqliteTime(time);

@@ -1,3 +1,5 @@
+using BatchMonitor.Core.Access;
+using BatchMonitor.Core.Audit;
 using BatchMonitor.Core.Validation;
 using BatchMonitor.Web.Auth.Store;
 using Microsoft.EntityFrameworkCore;
@@ -5,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BatchMonitor.Web.Auth.ApiKeys;
 
 /// <summary>Creates, lists, revokes and checks API keys. The database holds only their hashes.</summary>
-public sealed class ApiKeyService(IDbContextFactory<AuthDbContext> contexts, TimeProvider time, ILogger<ApiKeyService> logger)
+public sealed class ApiKeyService(IDbContextFactory<AuthDbContext> contexts, TimeProvider time, AuditTrail audit, ILogger<ApiKeyService> logger)
 {
     /// <summary>Last-used times are written at most this often per key, so a busy script does not write on every call.</summary>
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
@@ -23,7 +25,7 @@ public sealed class ApiKeyService(IDbContextFactory<AuthDbContext> contexts, Tim
 
     /// <summary>A new key for <paramref name="ownerId"/>; with <paramref name="clearKey"/>, that key (the bootstrap setting) instead of a random one.</summary>
     public async Task<CreatedApiKey> CreateAsync(string name, string role, string ownerId, string ownerEmail, string? clearKey = null,
-        CancellationToken ct = default)
+        CancellationToken ct = default, Actor? by = null)
     {
         var key = clearKey ?? ApiKeyFormat.NewKey();
         var entity = new ApiKey
@@ -41,6 +43,7 @@ public sealed class ApiKeyService(IDbContextFactory<AuthDbContext> contexts, Tim
         db.ApiKeys.Add(entity);
         await db.SaveChangesAsync(ct);
         logger.LogInformation("API key {KeyName} created by {Owner} with role {Role}", entity.Name, ownerEmail, role);
+        await audit.WriteAsync(by ?? Actor.Admin(ownerEmail), AuditActions.ApiKeyCreated, AuditSubjects.ApiKey(entity.Id), $"'{entity.Name}', role {role}", ct);
         return new CreatedApiKey(ToView(entity), key);
     }
 
@@ -52,7 +55,7 @@ public sealed class ApiKeyService(IDbContextFactory<AuthDbContext> contexts, Tim
     }
 
     /// <summary>Revokes a key at once; null when there is no such key. Revoking twice changes nothing.</summary>
-    public async Task<ApiKeyView?> RevokeAsync(Guid id, CancellationToken ct = default)
+    public async Task<ApiKeyView?> RevokeAsync(Guid id, CancellationToken ct = default, Actor? by = null)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, ct);
@@ -62,6 +65,7 @@ public sealed class ApiKeyService(IDbContextFactory<AuthDbContext> contexts, Tim
             key.RevokedAt = time.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(ct);
             logger.LogInformation("API key {KeyName} revoked", key.Name);
+            await audit.WriteAsync(by ?? Actor.Admin(null), AuditActions.ApiKeyRevoked, AuditSubjects.ApiKey(id), $"'{key.Name}'", ct);
         }
         return ToView(key);
     }

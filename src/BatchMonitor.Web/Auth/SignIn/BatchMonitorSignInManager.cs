@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using BatchMonitor.Core.Access;
+using BatchMonitor.Core.Audit;
 using BatchMonitor.Web.Auth.Store;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -20,7 +22,8 @@ public sealed class BatchMonitorSignInManager(
     ILogger<SignInManager<AppUser>> logger,
     IAuthenticationSchemeProvider schemes,
     IUserConfirmation<AppUser> confirmation,
-    SignInThrottle throttle)
+    SignInThrottle throttle,
+    AuditTrail audit)
     : SignInManager<AppUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     private static string? _dummyHash;
@@ -34,6 +37,7 @@ public sealed class BatchMonitorSignInManager(
         if (throttle.IsHeld(userName, address, out _))
         {
             Logger.LogWarning("Sign-in refused: too many failures for one email from {Address}", address);
+            await AuditAsync(userName, address, AuditActions.SignInFailed, "held back: too many failures from this address");
             return SignInResult.LockedOut;
         }
 
@@ -42,10 +46,12 @@ public sealed class BatchMonitorSignInManager(
         if (user is null || !matches || !await CanSignInAsync(user))
         {
             throttle.RecordFailure(userName, address);
+            await AuditAsync(userName, address, AuditActions.SignInFailed, "wrong email or password, or disabled");
             return SignInResult.Failed;
         }
         throttle.RecordSuccess(userName, address);
         await SignInAsync(user, isPersistent, "pwd");
+        await AuditAsync(userName, address, AuditActions.SignedIn, null);
         return SignInResult.Success;
     }
 
@@ -54,6 +60,9 @@ public sealed class BatchMonitorSignInManager(
         var user = await base.ValidateSecurityStampAsync(principal);
         return user is { Disabled: false } ? user : null;
     }
+
+    private Task AuditAsync(string userName, string address, string action, string? detail) =>
+        audit.WriteAsync(Actor.Viewer(userName) with { Address = address }, action, AuditSubjects.User(userName), detail);
 
     /// <summary>Checks the password against a hash of a random one (always false): the cost of a real check.</summary>
     private bool VerifyDummy(string password)

@@ -1,3 +1,5 @@
+using BatchMonitor.Core.Access;
+using BatchMonitor.Core.Audit;
 using BatchMonitor.Core.Validation;
 using BatchMonitor.Web.Auth.Passwords;
 using BatchMonitor.Web.Auth.SignIn;
@@ -18,7 +20,7 @@ public sealed record UserView(string Id, string Email, string Role, bool Disable
 /// to <see cref="UserChanges"/>, so the user's sessions see it on their next request.
 /// </summary>
 public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider time, UserChanges changes, SignInThrottle throttle,
-    ILogger<UserDirectory> logger)
+    AuditTrail audit, ILogger<UserDirectory> logger)
 {
     public const string LastAdmin = "This is the last admin; make someone else an admin first.";
 
@@ -48,11 +50,13 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider time
     }
 
     /// <summary>Adds a user who can sign in at once; errors are keyed <c>email</c>, <c>password</c> and <c>role</c>.</summary>
-    public async Task<ValidationErrors> CreateAsync(string? email, string? password, string? role, CancellationToken ct = default) =>
-        (await AddAsync(email, password, role, ct)).Errors;
+    public async Task<ValidationErrors> CreateAsync(string? email, string? password, string? role, CancellationToken ct = default,
+        Actor? by = null) =>
+        (await AddAsync(email, password, role, ct, by)).Errors;
 
     /// <summary>As <see cref="CreateAsync"/>, with the new user when it was added.</summary>
-    public async Task<(ValidationErrors Errors, UserView? User)> AddAsync(string? email, string? password, string? role, CancellationToken ct = default)
+    public async Task<(ValidationErrors Errors, UserView? User)> AddAsync(string? email, string? password, string? role, CancellationToken ct = default,
+        Actor? by = null)
     {
         var errors = new ValidationErrors();
         email = email?.Trim();
@@ -74,14 +78,16 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider time
             return (ToErrors(added), null);
         }
         logger.LogInformation("User {Email} added with role {Role}", email, role);
+        await AuditAsync(by, AuditActions.UserCreated, email, $"role {role}", ct);
         return (errors, ToView(user, role == Roles.Admin));
     }
 
     /// <summary>Null when done, else why not.</summary>
-    public async Task<string?> SetRoleAsync(string userId, string role, string? actingUserId, CancellationToken ct = default) =>
-        (await ChangeRoleAsync(userId, role, actingUserId, ct)) is { Succeeded: false } change ? change.Message : null;
+    public async Task<string?> SetRoleAsync(string userId, string role, string? actingUserId, CancellationToken ct = default, Actor? by = null) =>
+        (await ChangeRoleAsync(userId, role, actingUserId, ct, by)) is { Succeeded: false } change ? change.Message : null;
 
-    public async Task<UserChange> ChangeRoleAsync(string userId, string? role, string? actingUserId, CancellationToken ct = default)
+    public async Task<UserChange> ChangeRoleAsync(string userId, string? role, string? actingUserId, CancellationToken ct = default,
+        Actor? by = null)
     {
         if (!Roles.IsKnown(role)) return UserChange.Invalid("Choose admin or viewer.");
         await using var scope = scopes.CreateAsyncScope();
@@ -98,14 +104,17 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider time
         await users.UpdateSecurityStampAsync(user);
         changes.Raise(user.Id);
         logger.LogInformation("User {Email} is now {Role} (changed by {Actor})", user.Email, role, actingUserId);
+        await AuditAsync(by, AuditActions.UserUpdated, user.Email, $"role {role}", ct);
         return UserChange.Done;
     }
 
     /// <summary>Null when done, else why not.</summary>
-    public async Task<string?> SetDisabledAsync(string userId, bool disabled, string? actingUserId, CancellationToken ct = default) =>
-        (await ChangeDisabledAsync(userId, disabled, actingUserId, ct)) is { Succeeded: false } change ? change.Message : null;
+    public async Task<string?> SetDisabledAsync(string userId, bool disabled, string? actingUserId, CancellationToken ct = default,
+        Actor? by = null) =>
+        (await ChangeDisabledAsync(userId, disabled, actingUserId, ct, by)) is { Succeeded: false } change ? change.Message : null;
 
-    public async Task<UserChange> ChangeDisabledAsync(string userId, bool disabled, string? actingUserId, CancellationToken ct = default)
+    public async Task<UserChange> ChangeDisabledAsync(string userId, bool disabled, string? actingUserId, CancellationToken ct = default,
+        Actor? by = null)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
@@ -120,11 +129,12 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider time
         await users.UpdateSecurityStampAsync(user);
         changes.Raise(user.Id);
         logger.LogInformation("User {Email} {Action} (by {Actor})", user.Email, disabled ? "disabled" : "enabled", actingUserId);
+        await AuditAsync(by, AuditActions.UserUpdated, user.Email, disabled ? "disabled" : "enabled", ct);
         return UserChange.Done;
     }
 
     /// <summary>Removes a user, their API keys with them; never the last admin, never the one asking.</summary>
-    public async Task<UserChange> DeleteAsync(string userId, string? actingUserId, CancellationToken ct = default)
+    public async Task<UserChange> DeleteAsync(string userId, string? actingUserId, CancellationToken ct = default, Actor? by = null)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
@@ -138,11 +148,12 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider time
         if (!deleted.Succeeded) return UserChange.Refused(Describe(deleted));
         changes.Raise(user.Id);
         logger.LogInformation("User {Email} removed (by {Actor})", user.Email, actingUserId);
+        await AuditAsync(by, AuditActions.UserDeleted, user.Email, null, ct);
         return UserChange.Done;
     }
 
     /// <summary>Sets a new password, ends the user's sessions and lets them sign in at once. Errors are keyed <c>password</c>.</summary>
-    public async Task<ValidationErrors> ResetPasswordAsync(string userId, string? password, CancellationToken ct = default)
+    public async Task<ValidationErrors> ResetPasswordAsync(string userId, string? password, CancellationToken ct = default, Actor? by = null)
     {
         if (string.IsNullOrEmpty(password)) return ValidationErrors.Single("password", "Enter a password.");
         await using var scope = scopes.CreateAsyncScope();
@@ -157,8 +168,13 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider time
         throttle.Forget(user.Email ?? user.UserName ?? "");
         changes.Raise(user.Id);
         logger.LogInformation("Password of {Email} reset", user.Email);
+        await AuditAsync(by, AuditActions.UserUpdated, user.Email, "password reset", ct);
         return new ValidationErrors();
     }
+
+    /// <summary>A change of the auth store is audited once it succeeded (it is not a write to the batches' store).</summary>
+    private Task AuditAsync(Actor? by, string action, string? email, string? detail, CancellationToken ct) =>
+        audit.WriteAsync(by ?? Actor.Admin(null), action, AuditSubjects.User(email ?? "?"), detail, ct);
 
     private static async Task<HashSet<string>> AdminIdsAsync(AuthDbContext db, CancellationToken ct) =>
         (await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where r.Name == Roles.Admin select ur.UserId)
