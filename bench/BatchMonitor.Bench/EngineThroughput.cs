@@ -28,20 +28,25 @@ internal static class EngineThroughput
         var concurrency = BenchOptions.Int(args, "--concurrency", 8);
         var runs = BenchOptions.Int(args, "--runs", 3);
         Console.WriteLine($"engine: {items:N0} items, no-op handler, concurrency {concurrency}, SQLite, {runs} run(s)");
-        Console.WriteLine($"{"run",4} {"create s",9} {"create items/s",15} {"run s",8} {"run items/s",12} {"floor/s",10} {"of floor",9} {"peak MB",8}");
+        Console.WriteLine($"{"run",4} {"create s",9} {"create items/s",15} {"run s",8} {"run items/s",12} {"floor/s",10} {"of floor",9} " +
+                          $"{"CPU µs/item",12} {"floor CPU",10} {"peak MB",8}");
 
-        // Warm-up: JIT and SQLite's first pages; not reported.
-        await RunOnceAsync(Math.Min(items, 5_000), concurrency);
+        // Warm-up, not reported: the engine's and the floor's code reach their optimised tier (the runtime recompiles hot
+        // methods in the background for a second or so, which would otherwise fall into the first measured run of either).
+        await RunOnceAsync(Math.Min(items, 20_000), concurrency);
+        await Floor.MeasureAsync(Math.Min(items, 20_000));
 
         var failures = 0;
         for (var run = 1; run <= runs; run++)
         {
             var result = await RunOnceAsync(items, concurrency);
             // The floor right after, on the same machine in the same state, so the ratio compares like with like.
-            var floor = items / await Floor.MeasureAsync(items);
+            var drain = await Floor.MeasureAsync(items);
+            var floor = items / drain.Seconds;
             var rate = items / result.RunSeconds;
             Console.WriteLine($"{run,4} {result.CreateSeconds,9:0.000} {items / result.CreateSeconds,15:N0} {result.RunSeconds,8:0.000} " +
-                              $"{rate,12:N0} {floor,10:N0} {rate / floor,9:0.00} {result.PeakMegabytes,8:N0}");
+                              $"{rate,12:N0} {floor,10:N0} {rate / floor,9:0.00} {result.CpuSeconds * 1e6 / items,12:0.0} " +
+                              $"{drain.CpuSeconds * 1e6 / items,10:0.0} {result.PeakMegabytes,8:N0}");
             if (!result.Consistent)
             {
                 Console.WriteLine("     counters do not match the items table!");
@@ -76,12 +81,14 @@ internal static class EngineThroughput
                 Options = new OptionsInput { Concurrency = concurrency, MaxAttempts = 1 },
             };
 
-            var done = new TaskCompletionSource<Stopwatch>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var done = new TaskCompletionSource<(Stopwatch Watch, TimeSpan Cpu)>(TaskCreationOptions.RunContinuationsAsynchronously);
             Stopwatch? running = null;
+            var cpuAtStart = TimeSpan.Zero;
             using var subscription = events.SubscribeAll(change =>
             {
-                if (change.Batch is { Status: BatchStatus.Running } && running is null) running = Stopwatch.StartNew();
-                if (change.Batch is { Status: BatchStatus.Completed }) done.TrySetResult(running ?? Stopwatch.StartNew());
+                if (change.Batch is { Status: BatchStatus.Running } && running is null) { running = Stopwatch.StartNew(); cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime; }
+                if (change.Batch is { Status: BatchStatus.Completed })
+                    done.TrySetResult((running ?? Stopwatch.StartNew(), Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart));
                 return Task.CompletedTask;
             });
 
@@ -90,12 +97,12 @@ internal static class EngineThroughput
             create.Stop();
             if (!created.IsOk) throw new InvalidOperationException(created.Errors?.ToString());
 
-            var watch = await done.Task.WaitAsync(TimeSpan.FromMinutes(10));
+            var (watch, cpu) = await done.Task.WaitAsync(TimeSpan.FromMinutes(10));
             watch.Stop();
             var batch = (await batches.GetAsync(created.Batch!.Id))!;
             foreach (var worker in workers) await worker.StopAsync(CancellationToken.None);
             var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
-            return new Result(create.Elapsed.TotalSeconds, watch.Elapsed.TotalSeconds, peak,
+            return new Result(create.Elapsed.TotalSeconds, watch.Elapsed.TotalSeconds, cpu.TotalSeconds, peak,
                 batch.Succeeded == count && batch.Pending == 0 && batch.Running == 0);
         }
         finally
@@ -106,5 +113,5 @@ internal static class EngineThroughput
     }
 
 
-    private sealed record Result(double CreateSeconds, double RunSeconds, double PeakMegabytes, bool Consistent);
+    private sealed record Result(double CreateSeconds, double RunSeconds, double CpuSeconds, double PeakMegabytes, bool Consistent);
 }

@@ -43,6 +43,32 @@ public sealed record BatchView
     [System.Text.Json.Serialization.JsonIgnore]
     public int Finished => Succeeded + Failed + Skipped + Cancelled;
 
+    /// <summary>
+    /// This view with the counters, step and rate the engine moves while the batch runs (the rest of the row is as it was),
+    /// so the engine's writer need not load the whole batch for every transaction.
+    /// </summary>
+    internal BatchView WithCounters(int pending, int running, int succeeded, int failed, int skipped, int cancelled,
+        string? currentStep, double itemsPerSecond)
+    {
+        var finished = succeeded + failed + skipped + cancelled;
+        return this with
+        {
+            Pending = pending,
+            Running = running,
+            Succeeded = succeeded,
+            Failed = failed,
+            Skipped = skipped,
+            Cancelled = cancelled,
+            Progress = Total == 0 ? 0 : (double)finished / Total,
+            CurrentStep = currentStep,
+            ItemsPerSecond = Math.Round(itemsPerSecond, 2),
+            EtaSeconds = Eta(Status, pending + running, itemsPerSecond),
+        };
+    }
+
+    private static double? Eta(BatchStatus status, int remaining, double itemsPerSecond) =>
+        status == BatchStatus.Running && itemsPerSecond > 0.001 && remaining > 0 ? Math.Ceiling(remaining / itemsPerSecond) : null;
+
     public static BatchView From(Batch b)
     {
         var remaining = b.Pending + b.Running;
@@ -70,9 +96,7 @@ public sealed record BatchView
             Progress = b.Progress,
             CurrentStep = b.CurrentStep,
             ItemsPerSecond = Math.Round(b.ItemsPerSecond, 2),
-            EtaSeconds = b.Status == BatchStatus.Running && b.ItemsPerSecond > 0.001 && remaining > 0
-                ? Math.Ceiling(remaining / b.ItemsPerSecond)
-                : null,
+            EtaSeconds = Eta(b.Status, remaining, b.ItemsPerSecond),
             Error = b.Error,
             Options = b.Options,
             Args = JsonNode.Parse(b.ArgsJson) as JsonObject ?? [],

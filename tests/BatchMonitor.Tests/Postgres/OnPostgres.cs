@@ -21,6 +21,11 @@ public sealed class GroupFailureTestsOnPostgres : Engine.GroupFailureTests
     protected override TestStore Store => TestStore.Postgres;
 }
 
+public sealed class EngineWriterTestsOnPostgres : Engine.EngineWriterTests
+{
+    protected override TestStore Store => TestStore.Postgres;
+}
+
 public sealed class ItemLedgerRaceTestsOnPostgres : Engine.ItemLedgerRaceTests
 {
     protected override TestStore Store => TestStore.Postgres;

@@ -7,8 +7,9 @@ using BatchMonitor.Core.Json;
 namespace BatchMonitor.Core.Engine.Running;
 
 /// <summary>
-/// Runs one attempt of one item and turns what happened into exactly one outcome for the writer:
+/// Runs one attempt of one item and turns what happened into exactly one outcome:
 /// succeeded, retry later (with backoff), failed, cancelled, or released (pending again, attempt not counted).
+/// The caller gives the outcome to the writer (<see cref="EngineWriter.Record"/>).
 /// </summary>
 internal sealed class ItemExecutor(EngineWriter writer, TimeProvider time, EngineOptions options, Random random)
 {
@@ -17,10 +18,10 @@ internal sealed class ItemExecutor(EngineWriter writer, TimeProvider time, Engin
     public async Task<ItemStatus> RunAsync(BatchItem item, BatchRun run)
     {
         using var reporter = new ItemReporter(item, writer, time, options.ProgressInterval);
-        using var timeout = run.Options.ItemTimeoutMs is { } ms
-            ? new CancellationTokenSource(TimeSpan.FromMilliseconds(ms), time)
-            : new CancellationTokenSource();
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(run.Interrupted, timeout.Token);
+        // With no item timeout the attempt's token is the batch's own: no token sources of its own per item.
+        using var timeout = run.Options.ItemTimeoutMs is { } ms ? new CancellationTokenSource(TimeSpan.FromMilliseconds(ms), time) : null;
+        using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(run.Interrupted, timeout.Token);
+        var token = linked?.Token ?? run.Interrupted;
         var context = new ItemContext(item.BatchId, item.Index, item.Key, item.Group, ParsePayload(item.PayloadJson),
             item.Attempts, run.Args, time, reporter);
 
@@ -29,17 +30,16 @@ internal sealed class ItemExecutor(EngineWriter writer, TimeProvider time, Engin
         try
         {
             // WaitAsync frees the slot even when a handler ignores its token.
-            result = await Task.Run(() => run.Handler.HandleAsync(context, attempt.Token), CancellationToken.None)
-                .WaitAsync(attempt.Token);
+            result = await Task.Run(() => run.Handler.HandleAsync(context, token), CancellationToken.None)
+                .WaitAsync(token);
         }
         catch (Exception e)
         {
             error = e;
         }
         reporter.Dispose();
-        Decide(item, run, result, error, timedOut: timeout.IsCancellationRequested && !run.Interrupted.IsCancellationRequested);
+        Decide(item, run, result, error, timedOut: timeout is { IsCancellationRequested: true } && !run.Interrupted.IsCancellationRequested);
         if (error is not (null or OperationCanceledException)) item.Explain(error.ToString());
-        writer.Record(item, run.Owner);
         return item.Status;
     }
 

@@ -17,6 +17,7 @@ internal sealed class EngineStore : IAsyncDisposable
 {
     private readonly BatchMonitorDbContext _db;
     private readonly PreparedCommands _commands;
+    private readonly BatchSnapshots _batches;
     private IDbContextTransaction? _transaction;
 
     private EngineStore(BatchMonitorDbContext db)
@@ -24,6 +25,7 @@ internal sealed class EngineStore : IAsyncDisposable
         _db = db;
         _commands = new PreparedCommands(db.Database.GetDbConnection());
         Ledger = ItemLedger.For(db);
+        _batches = new BatchSnapshots(db, Command);
     }
 
     public IItemLedger Ledger { get; }
@@ -83,12 +85,11 @@ internal sealed class EngineStore : IAsyncDisposable
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task<List<BatchView>> ReadBatchesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
-    {
-        if (ids.Count == 0) return [];
-        var batches = await _db.Batches.AsNoTracking().Where(b => ids.Contains(b.Id)).ToListAsync(ct);
-        return batches.ConvertAll(BatchView.From);
-    }
+    /// <summary>The batches as they are in this transaction (see <see cref="BatchSnapshots"/>).</summary>
+    public Task<List<BatchView>> ReadBatchesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) => _batches.ReadAsync(ids, ct);
+
+    /// <summary>A batch that finished: no more reads of it are expected.</summary>
+    public void Forget(Guid batchId) => _batches.Forget(batchId);
 
     private DbCommand Command(string name, string sql, params string[] parameters) =>
         _commands.Get(name, sql, _transaction?.GetDbTransaction(), parameters);

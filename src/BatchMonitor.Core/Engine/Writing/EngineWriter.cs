@@ -209,7 +209,9 @@ internal sealed class EngineWriter(
         await store.CommitAsync(ct);
         foreach (var batch in applied.Batches)
         {
-            if (batch.Status.IsFinished()) _meters.Remove(batch.Id);
+            if (!batch.Status.IsFinished()) continue;
+            _meters.Remove(batch.Id);
+            store.Forget(batch.Id);
         }
         return applied;
     }

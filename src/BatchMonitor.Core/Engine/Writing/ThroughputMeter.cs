@@ -1,8 +1,13 @@
 namespace BatchMonitor.Core.Engine.Writing;
 
-/// <summary>Items finished per second over the last ten seconds, in one-second buckets.</summary>
-internal sealed class ThroughputMeter(TimeProvider time)
+/// <summary>
+/// Items finished per second over the last ten seconds, in one-second buckets. In the first second the count is divided
+/// by the time elapsed, but by no less than <paramref name="shortest"/> (one second unless given), so a few items do not
+/// make a large rate.
+/// </summary>
+internal sealed class ThroughputMeter(TimeProvider time, TimeSpan? shortest = null)
 {
+    private readonly double _shortest = (shortest ?? TimeSpan.FromSeconds(1)).TotalSeconds;
     private const int Seconds = 10;
     private readonly int[] _buckets = new int[Seconds];
     private readonly long _origin = time.GetTimestamp();
@@ -18,7 +23,7 @@ internal sealed class ThroughputMeter(TimeProvider time)
     {
         Advance();
         var elapsed = time.GetElapsedTime(_origin).TotalSeconds;
-        var span = Math.Clamp(elapsed, 1, Seconds);
+        var span = Math.Clamp(elapsed, _shortest, Seconds);
         return _buckets.Sum() / span;
     }
 
