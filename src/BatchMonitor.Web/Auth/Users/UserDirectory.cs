@@ -58,6 +58,7 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider time
     public async Task<(ValidationErrors Errors, UserView? User)> AddAsync(string? email, string? password, string? role, CancellationToken ct = default,
         Actor? by = null)
     {
+        if (by is { MayChange: false }) return (ValidationErrors.Single("user", Actor.Refusal), null);
         var errors = new ValidationErrors();
         email = email?.Trim();
         if (string.IsNullOrEmpty(email) || !new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(email))
@@ -82,6 +83,18 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider time
         return (errors, ToView(user, role == Roles.Admin));
     }
 
+    /// <summary>
+    /// Whoever changes users must be an admin now, as the store has it, not as a page opened before a demotion
+    /// remembers: a viewer actor is refused, and so is an acting user who is no longer an enabled admin.
+    /// </summary>
+    private static async Task<UserChange?> RefusedAsync(UserManager<AppUser> users, string? actingUserId, Actor? by)
+    {
+        if (by is { MayChange: false }) return UserChange.Refused(Actor.Refusal);
+        if (actingUserId is null) return null;
+        var acting = await users.FindByIdAsync(actingUserId);
+        return acting is { Disabled: false } && await users.IsInRoleAsync(acting, Roles.Admin) ? null : UserChange.Refused(Actor.Refusal);
+    }
+
     /// <summary>Null when done, else why not.</summary>
     public async Task<string?> SetRoleAsync(string userId, string role, string? actingUserId, CancellationToken ct = default, Actor? by = null) =>
         (await ChangeRoleAsync(userId, role, actingUserId, ct, by)) is { Succeeded: false } change ? change.Message : null;
@@ -92,6 +105,7 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider time
         if (!Roles.IsKnown(role)) return UserChange.Invalid("Choose admin or viewer.");
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        if (await RefusedAsync(users, actingUserId, by) is { } refused) return refused;
         var user = await users.FindByIdAsync(userId);
         if (user is null) return UserChange.NotFound;
         var current = await users.GetRolesAsync(user);
@@ -118,6 +132,7 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider time
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        if (await RefusedAsync(users, actingUserId, by) is { } refused) return refused;
         var user = await users.FindByIdAsync(userId);
         if (user is null) return UserChange.NotFound;
         if (user.Disabled == disabled) return UserChange.Done;
@@ -138,6 +153,7 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider time
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        if (await RefusedAsync(users, actingUserId, by) is { } refused) return refused;
         var user = await users.FindByIdAsync(userId);
         if (user is null) return UserChange.NotFound;
         if (user.Id == actingUserId) return UserChange.Refused("You cannot remove yourself.");
@@ -155,6 +171,7 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider time
     /// <summary>Sets a new password, ends the user's sessions and lets them sign in at once. Errors are keyed <c>password</c>.</summary>
     public async Task<ValidationErrors> ResetPasswordAsync(string userId, string? password, CancellationToken ct = default, Actor? by = null)
     {
+        if (by is { MayChange: false }) return ValidationErrors.Single("user", Actor.Refusal);
         if (string.IsNullOrEmpty(password)) return ValidationErrors.Single("password", "Enter a password.");
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
