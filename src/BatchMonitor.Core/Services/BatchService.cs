@@ -82,6 +82,29 @@ public sealed class BatchService(
         return await StoreAsync(valid, actor, source, ct, source.DatasetId);
     }
 
+    /// <summary>The batch was not stopped before its end, so it has no rest to run.</summary>
+    public const string NoRest = "Only a cancelled or timed-out batch has a rest to run.";
+
+    /// <summary>
+    /// "Run the rest": a new queued batch of a cancelled or timed-out batch's unfinished (cancelled) items, with the same
+    /// handler, args and options, in their order; the finished items stay where they are.
+    /// </summary>
+    public async Task<CreateResult?> RunTheRestAsync(Guid id, Actor actor, CancellationToken ct = default)
+    {
+        if (!actor.MayChange) return CreateResult.Forbidden;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var source = await db.Batches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, ct);
+        if (source is null) return null;
+        if (source.Status is not (BatchStatus.Cancelled or BatchStatus.TimedOut)) return CreateResult.Refused(NoRest);
+        var rest = await db.Items.AsNoTracking()
+            .Where(i => i.BatchId == id && (i.Status == ItemStatus.Cancelled || i.Status == ItemStatus.Pending))
+            .OrderBy(i => i.Index).Select(i => new NewItem(i.Key, i.Group, i.PayloadJson)).ToListAsync(ct);
+        if (rest.Count == 0) return CreateResult.Refused("Every item of this batch finished: there is no rest to run.");
+        var name = source.Name.EndsWith(" (the rest)", StringComparison.Ordinal) ? source.Name : Shorten(source.Name + " (the rest)");
+        return await StoreAsync(new ValidBatch(name, source.Handler, source.ArgsJson, source.Options, rest), actor, null, ct, source.DatasetId,
+            auditDetail: $"the rest of batch {source.Id} '{source.Name}', {Plural(rest.Count, "item")}");
+    }
+
     public async Task<BatchView?> GetAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -254,7 +277,7 @@ public sealed class BatchService(
         actor.MayChange ? change() : Task.FromResult(ChangeResult.Forbidden);
 
     private async Task<CreateResult> StoreAsync(ValidBatch valid, Actor actor, Batch? copyItemsFrom, CancellationToken ct,
-        Guid? datasetId = null, Guid? scheduleId = null)
+        Guid? datasetId = null, Guid? scheduleId = null, string? auditDetail = null)
     {
         var createdBy = actor.Name;
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -277,7 +300,7 @@ public sealed class BatchService(
             time.GetUtcNow().UtcDateTime, createdBy) { DatasetId = datasetId, ScheduleId = scheduleId };
         db.Batches.Add(batch);
         audit.Add(db, actor, copyItemsFrom is null ? AuditActions.BatchCreated : AuditActions.BatchCloned, AuditSubjects.Batch(batch.Id),
-            copyItemsFrom is { } from ? $"from batch {from.Id} '{from.Name}'" : scheduleId is { } s ? $"by schedule {s}" : $"'{batch.Name}', {Plural(total, "item")}");
+            auditDetail ?? (copyItemsFrom is { } from ? $"from batch {from.Id} '{from.Name}'" : scheduleId is { } s ? $"by schedule {s}" : $"'{batch.Name}', {Plural(total, "item")}"));
         await db.SaveChangesAsync(ct);
 
         var connection = db.Database.GetDbConnection();

@@ -29,6 +29,8 @@ public static class BatchSteeringEndpoints
             .WithName("RetryFailedItems").WithSummary("Put the failed items back to pending with fresh attempts");
         steer.MapPost("/clone", CloneAsync)
             .WithName("CloneBatch").WithSummary("A new queued batch with the same handler, args, options and items");
+        steer.MapPost("/run-rest", RunTheRestAsync)
+            .WithName("RunTheRest").WithSummary("A new queued batch of a cancelled or timed-out batch's unfinished items (409 for other batches)");
         steer.MapPatch("", PatchAsync)
             .WithName("ChangeBatchPriority").WithSummary("Change the priority of a queued, running or paused batch");
         steer.MapDelete("", DeleteAsync)
@@ -52,6 +54,16 @@ public static class BatchSteeringEndpoints
         ClaimsPrincipal user, CancellationToken ct)
     {
         var result = await service.CloneAsync(id, user.ToActor(), ct);
+        if (result is null) return ApiProblems.NotFound();
+        if (result.IsForbidden) return ApiProblems.Forbidden(result.Conflict);
+        if (result.Batch is null) return ApiProblems.Conflict(result.Conflict ?? result.Errors?.ToString());
+        return TypedResults.Accepted(BatchEndpoints.Location(result.Batch.Id), result.Batch);
+    }
+
+    private static async Task<Results<Accepted<BatchView>, ProblemHttpResult>> RunTheRestAsync(Guid id, BatchService service,
+        ClaimsPrincipal user, CancellationToken ct)
+    {
+        var result = await service.RunTheRestAsync(id, user.ToActor(), ct);
         if (result is null) return ApiProblems.NotFound();
         if (result.IsForbidden) return ApiProblems.Forbidden(result.Conflict);
         if (result.Batch is null) return ApiProblems.Conflict(result.Conflict ?? result.Errors?.ToString());

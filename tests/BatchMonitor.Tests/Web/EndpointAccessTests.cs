@@ -49,6 +49,7 @@ public sealed class EndpointAccessTests(BatchMonitorApp app, ITestOutputHelper o
         ["POST /api/v1/batches/{id:guid}/items/{index:int}/retry"] =
             (Post(async () => $"/api/v1/batches/{await WithFailuresAsync()}/items/0/retry"), Change(HttpStatusCode.OK)),
         ["GET /api/v1/audit/"] = (Get("/api/v1/audit"), Change(HttpStatusCode.OK)),
+        ["POST /api/v1/batches/{id:guid}/run-rest"] = (Post(async () => $"/api/v1/batches/{await CancelledAsync()}/run-rest"), Change(HttpStatusCode.Accepted)),
         ["POST /api/v1/batches/{id:guid}/clone"] = (Post(async () => $"/api/v1/batches/{await FinishedAsync()}/clone"), Change(HttpStatusCode.Accepted)),
         ["PATCH /api/v1/batches/{id:guid}/"] = (new(HttpMethod.Patch, async () => $"/api/v1/batches/{await RunningAsync()}",
             () => JsonContent.Create(new { priority = 7 })), Change(HttpStatusCode.OK)),
@@ -264,6 +265,16 @@ public sealed class EndpointAccessTests(BatchMonitorApp app, ITestOutputHelper o
         var batch = await app.CreateBatchAsync(new { handler = "gate", items = new[] { "waits" } });
         await app.WaitForStatusAsync(batch.Id, "running");
         return batch.Id;
+    }
+
+    /// <summary>A batch cancelled while its one item waited: that item is the rest to run.</summary>
+    private async Task<Guid> CancelledAsync()
+    {
+        var id = await RunningAsync();
+        var cancelled = await app.Admin().PostAsync($"/api/v1/batches/{id}/cancel", null);
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        await app.WaitForStatusAsync(id, "cancelled");
+        return id;
     }
 
     private async Task<Guid> PausedAsync()
