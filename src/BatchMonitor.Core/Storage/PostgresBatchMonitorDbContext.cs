@@ -16,6 +16,9 @@ public sealed class PostgresBatchMonitorDbContext(DbContextOptions<PostgresBatch
         // SQLite's plain-rowid keys mean nothing here: these are identity columns.
         modelBuilder.Entity<BatchItem>().Property(x => x.Id).Metadata.RemoveAnnotation("Sqlite:ValueGenerationStrategy");
         modelBuilder.Entity<DatasetRow>().Property(x => x.Id).Metadata.RemoveAnnotation("Sqlite:ValueGenerationStrategy");
+        // PostgreSQL keeps generated columns stored (computed at every write of the row).
+        modelBuilder.Entity<Batch>().Property<double>(Configurations.BatchConfiguration.ProgressOrder)
+            .HasComputedColumnSql(Configurations.BatchConfiguration.ProgressSql("double precision"), stored: true);
         SearchIndexes(modelBuilder);
     }
 
