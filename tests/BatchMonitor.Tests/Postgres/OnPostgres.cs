@@ -111,3 +111,13 @@ public sealed class NodeTestsOnPostgres : Engine.NodeTests
 {
     protected override TestStore Store => TestStore.Postgres;
 }
+
+public sealed class BatchSearchTestsOnPostgres : Services.BatchSearchTests
+{
+    protected override TestStore Store => TestStore.Postgres;
+}
+
+public sealed class BatchListTestsOnPostgres : Services.BatchListTests
+{
+    protected override TestStore Store => TestStore.Postgres;
+}
