@@ -30,6 +30,7 @@ public sealed class PostgresBatchMonitorDbContext(DbContextOptions<PostgresBatch
     {
         modelBuilder.HasPostgresExtension("pg_trgm");
         var batches = modelBuilder.Entity<Batch>();
+        batches.Metadata.RemoveIndex(batches.Metadata.FindIndex(Configurations.BatchConfiguration.SearchTextIndex)!);
         batches.HasIndex(x => x.Name, "ix_batches_name_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
         batches.HasIndex(x => x.Error, "ix_batches_error_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
         batches.HasIndex(x => x.ExclusiveKey, "ix_batches_exclusive_key_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");

@@ -165,6 +165,8 @@ namespace BatchMonitor.Core.Storage.Migrations.Sqlite
                     b.HasIndex("Status", "Priority", "CreatedAt")
                         .HasDatabaseName("ix_batches_status_priority_created_at");
 
+                    b.HasIndex(new[] { "Name", "ExclusiveKey", "Error", "Id" }, "ix_batches_search_text");
+
                     b.ToTable("batches", (string)null);
                 });
 

@@ -33,6 +33,11 @@ namespace BatchMonitor.Core.Storage.Migrations.Sqlite
                 columns: new[] { "progress", "created_at", "id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_batches_search_text",
+                table: "batches",
+                columns: new[] { "name", "exclusive_key", "error", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_batches_status_created_at_id",
                 table: "batches",
                 columns: new[] { "status", "created_at", "id" });
@@ -53,6 +58,10 @@ namespace BatchMonitor.Core.Storage.Migrations.Sqlite
 
             migrationBuilder.DropIndex(
                 name: "ix_batches_progress_created_at_id",
+                table: "batches");
+
+            migrationBuilder.DropIndex(
+                name: "ix_batches_search_text",
                 table: "batches");
 
             migrationBuilder.DropIndex(
