@@ -73,6 +73,8 @@ internal static class Reads
                 ("q=name", "/api/v1/batches?q=batch-04217&limit=50"),
                 ("q=item key", $"/api/v1/batches?q={someKey}&limit=50"),
                 ("q=error text", "/api/v1/batches?q=timeout&limit=50"),
+                ("q=error, 476 match", "/api/v1/batches?q=503%20from%20upstream&limit=50"),
+                ("q=every batch", "/api/v1/batches?q=batch-&limit=50"),
                 ("batch", $"/api/v1/batches/{big}"),
                 ("items", $"/api/v1/batches/{big}/items?limit=50"),
                 ("items offset", $"/api/v1/batches/{big}/items?offset={itemCount / batchCount / 2}&limit=50"),
@@ -184,7 +186,7 @@ internal static class Reads
             UPDATE batch_items SET status = 'succeeded', attempts = 1, duration_ms = 120, result = '{"score":1}'
              WHERE batch_id IN (SELECT id FROM shape WHERE n % 3 = 0 OR n % 10 = 1);
             UPDATE batch_items SET status = 'failed', attempts = 3,
-                   error = CASE WHEN item_index % 2 = 0 THEN 'timeout after 30 s' ELSE 'HTTP 503 from upstream' END
+                   error = CASE WHEN (item_index / 10) % 2 = 0 THEN 'timeout after 30 s' ELSE 'HTTP 503 from upstream' END
              WHERE batch_id IN (SELECT id FROM shape WHERE n % 21 = 0) AND item_index % 10 = 3;
             UPDATE batch_items SET status = 'pending', attempts = 0, duration_ms = NULL, result = NULL
              WHERE batch_id IN (SELECT id FROM shape WHERE n % 10 = 1) AND item_index >= 40;
