@@ -45,7 +45,9 @@ internal static class BatchListReader
         if (text is not null)
         {
             var ids = await TextSearch.MatchingBatchIdsAsync(db, text, ct);
-            batches = batches.Where(b => ids.Contains(b.Id));
+            // One parameter holding the list (json_each on SQLite, = ANY on PostgreSQL), not one per id: a search that
+            // matches every batch would otherwise send ten thousand parameters, or more than PostgreSQL takes.
+            batches = batches.Where(b => EF.Parameter(ids).Contains(b.Id));
         }
         return batches;
     }
