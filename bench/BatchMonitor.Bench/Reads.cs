@@ -18,8 +18,11 @@ namespace BatchMonitor.Bench;
 /// <summary>
 /// The API's reads over a big database (by default 10,000 batches, 1,000,000 items: a third completed, some with
 /// failed items and error texts, a tenth paused part-way, the rest cancelled): p50/p99 of each list, filter, sort, page and search, first one client
-/// at a time, then with 20 concurrent clients. The database is built once per run and deleted after.
-/// Options: --batches 10000 --items 100 --requests 60 --clients 20
+/// at a time, then with 20 concurrent clients. The database is built once per run and deleted after, unless
+/// <c>--db FILE</c> names where to keep it: a run finding that file copies it and measures the copy (the app
+/// migrates the copy at start, so a database built before a migration measures the migrated schema; the file
+/// itself stays as it was built).
+/// Options: --batches 10000 --items 100 --requests 60 --clients 20 --db /tmp/bm-reads.db
 /// </summary>
 internal static class Reads
 {
@@ -31,13 +34,31 @@ internal static class Reads
         var items = BenchOptions.Int(args, "--items", 100);
         var requests = BenchOptions.Int(args, "--requests", 60);
         var clients = BenchOptions.Int(args, "--clients", 20);
+        var kept = BenchOptions.Text(args, "--db");
         var path = Path.Combine(Path.GetTempPath(), $"bm-reads-{Guid.NewGuid():N}.db");
         Directory.SetCurrentDirectory(AppContext.BaseDirectory);
         try
         {
             var build = Stopwatch.StartNew();
-            var (big, someKey) = await BuildAsync(path, batches, items);
-            Console.WriteLine($"reads: {batches:N0} batches, {batches * (long)items:N0} items (built in {build.Elapsed.TotalSeconds:0} s), " +
+            string built;
+            if (kept is not null && File.Exists(kept))
+            {
+                File.Copy(kept, path);
+                built = $"copied from {kept}";
+            }
+            else
+            {
+                await BuildAsync(path, batches, items);
+                built = $"built in {build.Elapsed.TotalSeconds:0} s";
+                if (kept is not null)
+                {
+                    SqliteConnection.ClearAllPools();
+                    File.Copy(path, kept);
+                    built += $", kept in {kept}";
+                }
+            }
+            var (big, someKey, batchCount, itemCount) = await ShapeAsync(path);
+            Console.WriteLine($"reads: {batchCount:N0} batches, {itemCount:N0} items ({built}), " +
                               $"HTTP on Kestrel, {Environment.ProcessorCount} cores; {requests} requests per call");
             await using var server = new ReadServer(path);
             using var client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
@@ -52,9 +73,11 @@ internal static class Reads
                 ("q=name", "/api/v1/batches?q=batch-04217&limit=50"),
                 ("q=item key", $"/api/v1/batches?q={someKey}&limit=50"),
                 ("q=error text", "/api/v1/batches?q=timeout&limit=50"),
+                ("q=error, 476 match", "/api/v1/batches?q=503%20from%20upstream&limit=50"),
+                ("q=every batch", "/api/v1/batches?q=batch-&limit=50"),
                 ("batch", $"/api/v1/batches/{big}"),
                 ("items", $"/api/v1/batches/{big}/items?limit=50"),
-                ("items offset", $"/api/v1/batches/{big}/items?offset={items / 2}&limit=50"),
+                ("items offset", $"/api/v1/batches/{big}/items?offset={itemCount / batchCount / 2}&limit=50"),
                 ("items failed", $"/api/v1/batches/{big}/items?status=failed&limit=50"),
                 ("logs", $"/api/v1/batches/{big}/logs?limit=200"),
                 ("stats", "/api/v1/stats?window=1h"),
@@ -87,6 +110,28 @@ internal static class Reads
         }
     }
 
+    /// <summary>
+    /// What the calls are made over, read from the database (built now or kept): the last batch created, a key from
+    /// the middle batch's middle item, and the counts.
+    /// </summary>
+    private static async Task<(Guid Big, string Key, long Batches, long Items)> ShapeAsync(string path)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT (SELECT id FROM batches ORDER BY created_at DESC, id DESC LIMIT 1),
+                   (SELECT COUNT(*) FROM batches), (SELECT COALESCE(SUM(total), 0) FROM batches)
+            """;
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        var big = Guid.Parse(reader.GetString(0));
+        long batches = reader.GetInt64(1), items = reader.GetInt64(2);
+        var perBatch = items / Math.Max(1, batches);
+        SqliteConnection.ClearPool(connection);
+        return (big, $"key-{batches / 2:D5}-{perBatch / 2:D4}", batches, items);
+    }
+
     private static double P(List<double> values, double share)
     {
         values.Sort();
@@ -107,9 +152,9 @@ internal static class Reads
     /// Batches made by the product (BatchService, engine stopped), then given realistic ends in SQL: a third completed,
     /// one in seven of those with failed items ("timeout after 30 s" among the errors), one in ten paused
     /// part-way, the rest cancelled (nothing is left for the engine to run); the
-    /// counters are recounted from the items so they stay exact. Returns the last batch's id and one of its keys.
+    /// counters are recounted from the items so they stay exact.
     /// </summary>
-    private static async Task<(Guid Big, string Key)> BuildAsync(string path, int count, int items)
+    private static async Task BuildAsync(string path, int count, int items)
     {
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
@@ -118,7 +163,6 @@ internal static class Reads
         await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         await using var scope = provider.CreateAsyncScope();
         var service = scope.ServiceProvider.GetRequiredService<BatchService>();
-        Guid last = default;
         for (var b = 0; b < count; b++)
         {
             var created = await service.CreateAsync(new CreateBatchRequest
@@ -128,7 +172,6 @@ internal static class Reads
                 Items = Enumerable.Range(0, items).Select(i => new ItemInput($"key-{b:D5}-{i:D4}")).ToList(),
             }, Actor.Admin("bench"));
             if (!created.IsOk) throw new InvalidOperationException(created.Errors?.ToString());
-            last = created.Batch!.Id;
         }
         SqliteConnection.ClearAllPools();
 
@@ -143,7 +186,7 @@ internal static class Reads
             UPDATE batch_items SET status = 'succeeded', attempts = 1, duration_ms = 120, result = '{"score":1}'
              WHERE batch_id IN (SELECT id FROM shape WHERE n % 3 = 0 OR n % 10 = 1);
             UPDATE batch_items SET status = 'failed', attempts = 3,
-                   error = CASE WHEN item_index % 2 = 0 THEN 'timeout after 30 s' ELSE 'HTTP 503 from upstream' END
+                   error = CASE WHEN (item_index / 10) % 2 = 0 THEN 'timeout after 30 s' ELSE 'HTTP 503 from upstream' END
              WHERE batch_id IN (SELECT id FROM shape WHERE n % 21 = 0) AND item_index % 10 = 3;
             UPDATE batch_items SET status = 'pending', attempts = 0, duration_ms = NULL, result = NULL
              WHERE batch_id IN (SELECT id FROM shape WHERE n % 10 = 1) AND item_index >= 40;
@@ -164,7 +207,6 @@ internal static class Reads
             """;
         await command.ExecuteNonQueryAsync();
         await tx.CommitAsync();
-        return (last, $"key-{count / 2:D5}-{items / 2:D4}");
     }
 
     /// <summary>The app on a real port over the built database, with an API key from the bootstrap settings.</summary>

@@ -15,8 +15,17 @@ public sealed record BatchListQuery
     public IReadOnlyList<BatchStatus> Statuses { get; init; } = [];
     public string? Handler { get; init; }
 
-    /// <summary>Matches the name, the error, the exclusive key, or any item's key or error (a LIKE over the items; not indexed).</summary>
+    /// <summary>Matches the name, the error, the exclusive key, or any item's key, error or result (from an index: TextSearch).</summary>
     public string? Text { get; init; }
+
+    /// <summary>Only batches with at least one failed item (<c>?failures=true</c>), whatever their status; false: none.</summary>
+    public bool? Failures { get; init; }
+
+    /// <summary>
+    /// Keyset paging: the page starts after this batch in the list's order (the last one of the page before), so rows
+    /// added or removed meanwhile shift nothing. Used instead of <see cref="Offset"/> when given.
+    /// </summary>
+    public Guid? After { get; init; }
 
     /// <summary>One of <see cref="OrderFields"/>.</summary>
     public string OrderBy { get; init; } = "createdAt";
@@ -29,9 +38,25 @@ public sealed record BatchListQuery
     public string OrderByText => (Descending ? "-" : "") + OrderBy;
 
     public static ValidationErrors TryParse(string? status, string? handler, string? text, string? orderBy, int? limit, int? offset,
-        out BatchListQuery query)
+        out BatchListQuery query) =>
+        TryParse(status, handler, text, orderBy, limit, offset, null, null, out query);
+
+    public static ValidationErrors TryParse(string? status, string? handler, string? text, string? orderBy, int? limit, int? offset,
+        string? failures, string? after, out BatchListQuery query)
     {
         var errors = new ValidationErrors();
+        bool? withFailures = null;
+        if (!string.IsNullOrWhiteSpace(failures))
+        {
+            if (bool.TryParse(failures.Trim(), out var f)) withFailures = f;
+            else errors.Add("failures", "failures must be true or false.");
+        }
+        Guid? afterId = null;
+        if (!string.IsNullOrWhiteSpace(after))
+        {
+            if (Guid.TryParse(after.Trim(), out var a)) afterId = a;
+            else errors.Add("after", "after must be the id of a batch (the last one of the page before).");
+        }
         var statuses = new List<BatchStatus>();
         foreach (var word in (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -44,6 +69,8 @@ public sealed record BatchListQuery
         var field = order.TrimStart('-', '+');
         var known = OrderFields.FirstOrDefault(f => string.Equals(f, field, StringComparison.OrdinalIgnoreCase));
         if (known is null) errors.Add("orderBy", $"orderBy must be one of {string.Join(", ", OrderFields)}, with '-' for descending.");
+        else if (afterId is not null && !BatchListReader.KeysetOrders.Contains(known))
+            errors.Add("after", $"after works with orderBy {string.Join(", ", BatchListReader.KeysetOrders)}; use offset for {known}.");
 
         if (limit is < 1 or > MaxLimit) errors.Add("limit", $"limit must be between 1 and {MaxLimit}.");
         Paging.CheckOffset(offset, errors);
@@ -58,6 +85,8 @@ public sealed record BatchListQuery
             Descending = known is null || descending,
             Limit = limit ?? DefaultLimit,
             Offset = offset ?? 0,
+            Failures = withFailures,
+            After = afterId,
         };
         return errors;
     }

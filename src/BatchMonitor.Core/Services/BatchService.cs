@@ -19,7 +19,7 @@ namespace BatchMonitor.Core.Services;
 /// store (one context per call), leaves running items to the engine, and announces what it commits.
 /// Every command takes the acting user and refuses one who may not change things (<see cref="Actor"/>).
 /// </summary>
-public sealed class BatchService(
+public sealed partial class BatchService(
     IDbContextFactory<BatchMonitorDbContext> contexts,
     HandlerRegistry handlers,
     BatchTransitions transitions,
@@ -115,11 +115,14 @@ public sealed class BatchService(
     public async Task<Page<BatchView>> ListAsync(BatchListQuery query, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var filtered = Filter(db, query.Handler, query.Text);
-        if (query.Statuses.Count > 0) filtered = filtered.Where(b => query.Statuses.Contains(b.Status));
-        var total = await filtered.CountAsync(ct);
-        var page = await Order(filtered, query).Skip(query.Offset).Take(query.Limit).ToListAsync(ct);
-        return new Page<BatchView>(page.ConvertAll(BatchView.From), total, query.Limit, query.Offset);
+        return await BatchListReader.ListAsync(db, query, ct);
+    }
+
+    /// <summary>The list and the counts of its status tabs (for the same handler and text), over one search.</summary>
+    public async Task<(Page<BatchView> Page, StatusCounts Counts)> ListWithCountsAsync(BatchListQuery query, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await BatchListReader.ListWithCountsAsync(db, query, ct);
     }
 
     /// <summary>How many batches are in each status, for the same handler and text filter (the status tabs).</summary>
@@ -127,9 +130,7 @@ public sealed class BatchService(
         CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var counts = await Filter(db, handler, text).GroupBy(b => b.Status)
-            .Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct);
-        return Enum.GetValues<BatchStatus>().ToDictionary(s => s, s => counts.FirstOrDefault(c => c.Status == s)?.Count ?? 0);
+        return (await BatchListReader.CountsAsync(db, handler, text, ct)).ByStatus;
     }
 
     /// <summary>Running, paused and queued batches: running first, then by priority and age.</summary>
@@ -145,19 +146,37 @@ public sealed class BatchService(
             .Select(BatchView.From).ToList();
     }
 
-    /// <summary>One page of a batch's items in index order; null when the batch does not exist.</summary>
+    /// <summary>
+    /// One page of a batch's items in index order; null when the batch does not exist. Without a text filter the total
+    /// comes from the batch's counters (equal to the items table at every commit), not from counting the items.
+    /// </summary>
     public async Task<Page<ItemView>?> ItemsAsync(Guid id, ItemQuery query, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        if (!await db.Batches.AnyAsync(b => b.Id == id, ct)) return null;
+        var counters = await db.Batches.AsNoTracking().Where(b => b.Id == id)
+            .Select(b => new { b.Total, b.Pending, b.Running, b.Succeeded, b.Failed, b.Skipped, b.Cancelled }).SingleOrDefaultAsync(ct);
+        if (counters is null) return null;
         var items = db.Items.AsNoTracking().Where(i => i.BatchId == id);
         if (query.Statuses.Count > 0) items = items.Where(i => query.Statuses.Contains(i.Status));
+        int total;
         if (query.Text is { } text)
         {
-            var like = Like(text);
+            var like = TextSearch.Contains(text);
             items = items.WhereMatches(db, i => EF.Functions.Like(i.Key, like, "\\"));
+            total = await items.CountAsync(ct);
         }
-        var total = await items.CountAsync(ct);
+        else
+        {
+            total = query.Statuses.Count == 0 ? counters.Total : query.Statuses.Sum(s => s switch
+            {
+                ItemStatus.Pending => counters.Pending,
+                ItemStatus.Running => counters.Running,
+                ItemStatus.Succeeded => counters.Succeeded,
+                ItemStatus.Failed => counters.Failed,
+                ItemStatus.Skipped => counters.Skipped,
+                _ => counters.Cancelled,
+            });
+        }
         var page = await items.OrderBy(i => i.Index).Skip(query.Offset).Take(query.Limit).ToListAsync(ct);
         return new Page<ItemView>(page.ConvertAll(ItemView.From), total, query.Limit, query.Offset);
     }
@@ -175,6 +194,8 @@ public sealed class BatchService(
     public async Task<IReadOnlyList<GroupCounts>> GroupCountsAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        // The grouped-items index holds only grouped items: a batch without groups stops here, reading nothing.
+        if (!await db.Items.AnyAsync(i => i.BatchId == id && i.Group != null, ct)) return [];
         var rows = await db.Items.Where(i => i.BatchId == id && i.Group != null)
             .GroupBy(i => new { i.Group, i.Status })
             .Select(g => new { g.Key.Group, g.Key.Status, Count = g.Count() }).ToListAsync(ct);
@@ -324,48 +345,7 @@ public sealed class BatchService(
               FROM batch_items WHERE batch_id = {1} ORDER BY item_index
             """, [SqlValues.Id(db.Database.GetDbConnection(), to), SqlValues.Id(db.Database.GetDbConnection(), from)], ct);
 
-    private static IQueryable<Batch> Filter(BatchMonitorDbContext db, string? handler, string? text)
-    {
-        var batches = db.Batches.AsNoTracking();
-        if (handler is not null) batches = batches.Where(b => b.Handler == handler);
-        if (text is not null)
-        {
-            var like = Like(text);
-            batches = batches.WhereMatches(db, b => EF.Functions.Like(b.Name, like, "\\")
-                                         || (b.Error != null && EF.Functions.Like(b.Error, like, "\\"))
-                                         || (b.ExclusiveKey != null && EF.Functions.Like(b.ExclusiveKey, like, "\\"))
-                                         || db.Items.Any(i => i.BatchId == b.Id && (EF.Functions.Like(i.Key, like, "\\")
-                                                                                    || (i.Error != null && EF.Functions.Like(i.Error, like, "\\")))));
-        }
-        return batches;
-    }
-
-    private static IQueryable<Batch> Order(IQueryable<Batch> batches, BatchListQuery q)
-    {
-        IOrderedQueryable<Batch> ordered = (q.OrderBy, q.Descending) switch
-        {
-            ("startedAt", false) => batches.OrderBy(b => b.StartedAt),
-            ("startedAt", true) => batches.OrderByDescending(b => b.StartedAt),
-            ("finishedAt", false) => batches.OrderBy(b => b.FinishedAt),
-            ("finishedAt", true) => batches.OrderByDescending(b => b.FinishedAt),
-            ("status", false) => batches.OrderBy(b => b.Status),
-            ("status", true) => batches.OrderByDescending(b => b.Status),
-            ("progress", false) => batches.OrderBy(b => (double)(b.Succeeded + b.Failed + b.Skipped + b.Cancelled) / b.Total),
-            ("progress", true) => batches.OrderByDescending(b => (double)(b.Succeeded + b.Failed + b.Skipped + b.Cancelled) / b.Total),
-            ("name", false) => batches.OrderBy(b => b.Name),
-            ("name", true) => batches.OrderByDescending(b => b.Name),
-            ("priority", false) => batches.OrderBy(b => b.Priority),
-            ("priority", true) => batches.OrderByDescending(b => b.Priority),
-            (_, false) => batches.OrderBy(b => b.CreatedAt),
-            _ => batches.OrderByDescending(b => b.CreatedAt),
-        };
-        return ordered.ThenByDescending(b => b.CreatedAt).ThenBy(b => b.Id);
-    }
-
     private static string Plural(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n:N0} {noun}s";
-
-    private static string Like(string text) =>
-        "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
 
     private static string Shorten(string name) => name.Length <= BatchRequestValidator.MaxNameLength
         ? name

@@ -18,5 +18,27 @@ public sealed class PostgresBatchMonitorDbContext(DbContextOptions<PostgresBatch
         modelBuilder.Entity<DatasetRow>().Property(x => x.Id).Metadata.RemoveAnnotation("Sqlite:ValueGenerationStrategy");
         modelBuilder.Entity<Audit.AuditEntry>().Property(x => x.Id).Metadata.RemoveAnnotation("Sqlite:ValueGenerationStrategy");
         modelBuilder.Entity<global::BatchMonitor.Core.Attempts.ItemAttempt>().Property(x => x.Id).Metadata.RemoveAnnotation("Sqlite:ValueGenerationStrategy");
+        // PostgreSQL keeps generated columns stored (computed at every write of the row).
+        modelBuilder.Entity<Batch>().Property<double>(Configurations.BatchConfiguration.ProgressOrder)
+            .HasComputedColumnSql(Configurations.BatchConfiguration.ProgressSql("double precision"), stored: true);
+        SearchIndexes(modelBuilder);
+    }
+
+    /// <summary>
+    /// Batch search (<see cref="TextSearch"/>) is <c>ILIKE '%text%'</c> over these columns; pg_trgm's GIN indexes answer it
+    /// from the index for any text of three characters or more. (SQLite's are FTS5 tables, made by its migration.)
+    /// </summary>
+    private static void SearchIndexes(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasPostgresExtension("pg_trgm");
+        var batches = modelBuilder.Entity<Batch>();
+        batches.Metadata.RemoveIndex(batches.Metadata.FindIndex(Configurations.BatchConfiguration.SearchTextIndex)!);
+        batches.HasIndex(x => x.Name, "ix_batches_name_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+        batches.HasIndex(x => x.Error, "ix_batches_error_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+        batches.HasIndex(x => x.ExclusiveKey, "ix_batches_exclusive_key_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+        var items = modelBuilder.Entity<BatchItem>();
+        items.HasIndex(x => x.Key, "ix_batch_items_key_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+        items.HasIndex(x => x.Error, "ix_batch_items_error_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+        items.HasIndex(x => x.ResultJson, "ix_batch_items_result_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
     }
 }

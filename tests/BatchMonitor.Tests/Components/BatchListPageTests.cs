@@ -129,6 +129,41 @@ public sealed class BatchListPageTests
         Assert.Contains("status=cancelled", current.GetAttribute("href"));
     }
 
+    [Fact]
+    public async Task Cancel_with_all_that_match_names_how_many_and_cancels_the_batches_of_every_page_of_the_filter()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var nightly = new[] { await CreateAsync(h, "nightly 1"), await CreateAsync(h, "nightly 2"), await CreateAsync(h, "nightly 3") };
+        var other = await CreateAsync(h, "weekly");
+        var (page, _) = await OpenAsync(h, "batches?q=nightly&limit=1");
+        page.WaitForAssertion(() => Assert.Single(Rows(page)));
+
+        await page.Find("input[aria-label='All batches that match this filter, on every page']").ChangeAsync(new ChangeEventArgs { Value = true });
+        await page.WaitForAssertionAsync(() => Assert.Equal("All 3 that match", page.Find("[data-testid=selected-count]").TextContent.Trim()));
+        page.FindButton("Cancel").Click();
+        await h.Overlays.WaitForAssertionAsync(() => Assert.Contains("Cancel 3 batches that match?", h.Overlays.Find("[role=dialog]").TextContent));
+        await h.Overlays.FindButton("Cancel batches").ClickAsync();
+
+        foreach (var batch in nightly)
+            await Wait.UntilAsync(async () => (await h.Engine.GetAsync(batch.Id)).Status == BatchStatus.Cancelled, "every matching batch to be cancelled");
+        Assert.Equal(BatchStatus.Queued, (await h.Engine.GetAsync(other.Id)).Status);
+    }
+
+    [Fact]
+    public async Task Completed_with_failures_is_a_tab_of_its_own_apart_from_failed_and_filters_through_the_address()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var batch = await CreateAsync(h, "half done");
+        var (page, _) = await OpenAsync(h, "batches?status=completed&failures=true");
+        page.WaitForAssertion(() => Assert.Equal("0", page.Find("[data-tab-count=completed-with-failures]").TextContent));
+        Assert.Contains("failures=true", page.Find("[aria-current=page]").GetAttribute("href"));
+        Assert.Contains("No batch matches these filters.", page.Markup);
+        Assert.Equal("The batch itself stopped on an error", page.Find("[data-tab-count=failed]").Closest("a, button")!.GetAttribute("title"));
+        Assert.DoesNotContain("failures=", page.Find("[data-tab-count=completed]").Closest("a, button")!.GetAttribute("href"));
+        Assert.Equal("1", page.Find("[data-tab-count=all]").TextContent);
+        Assert.Equal(BatchStatus.Queued, batch.Status);
+    }
+
     private static IReadOnlyList<AngleSharp.Dom.IElement> Rows(IRenderedComponent<Batches> page) => page.FindAll("tbody [data-batch-row]");
 
     private static async Task<BatchView> CreateAsync(ComponentHarness h, string name, int items = 3)

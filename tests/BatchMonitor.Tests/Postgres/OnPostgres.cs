@@ -122,12 +122,22 @@ public sealed class AttemptLedgerTestsOnPostgres : Storage.AttemptLedgerTests
     protected override TestStore Store => TestStore.Postgres;
 }
 
+public sealed class BatchSearchTestsOnPostgres : Services.BatchSearchTests
+{
+    protected override TestStore Store => TestStore.Postgres;
+}
+
 public sealed class AttemptEngineTestsOnPostgres : Engine.AttemptEngineTests
 {
     protected override TestStore Store => TestStore.Postgres;
 }
 
 public sealed class AuditTrailTestsOnPostgres : Audit.AuditTrailTests
+{
+    protected override TestStore Store => TestStore.Postgres;
+}
+
+public sealed class BatchListTestsOnPostgres : Services.BatchListTests
 {
     protected override TestStore Store => TestStore.Postgres;
 }

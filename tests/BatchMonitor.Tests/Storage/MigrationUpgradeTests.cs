@@ -2,6 +2,7 @@ using BatchMonitor.Core.Datasets;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Scheduling;
 using BatchMonitor.Core.Services;
+using BatchMonitor.Core.Storage;
 using BatchMonitor.Tests.Support;
 using BatchMonitor.Web.Auth.Store;
 using BatchMonitor.Web.Auth.Users;
@@ -96,7 +97,9 @@ public sealed class MigrationUpgradeTests : IDisposable
         await using (var db = StoreContext($"Data Source={migrated}")) await db.Database.MigrateAsync();
         await using (var db = StoreContext($"Data Source={created}")) await db.Database.EnsureCreatedAsync();
         SqliteConnection.ClearAllPools();
-        Assert.Equal(await SqliteSchema.DescribeAsync(created), await SqliteSchema.DescribeAsync(migrated));
+        // The search index is the migration's own SQL (FTS5 tables and their triggers), which the model cannot hold.
+        Assert.Equal(await SqliteSchema.DescribeAsync(created), await SqliteSchema.DescribeAsync(migrated, withoutSearch: true));
+        Assert.Equal(SqliteSchema.SearchObjects, await SqliteSchema.SearchObjectsAsync(migrated));
 
         var authMigrated = Path.Combine(_folder, "auth-migrated.db");
         var authCreated = Path.Combine(_folder, "auth-created.db");
@@ -122,10 +125,15 @@ public sealed class MigrationUpgradeTests : IDisposable
             Assert.EndsWith("_Baseline", pending[0]);
             Assert.Contains(pending, m => m.EndsWith("_Nodes", StringComparison.Ordinal));
 
-            var batch = new Batch(ids.Batch, "nightly accounts", "demo", "{}", BatchOptions.Defaults, 3, At, "admin@old.local");
-            batch.Start(At);
-            batch.Pause();
-            store.Batches.Add(batch);
+            // The batch as the old app wrote it: a plain INSERT (today's entity reads back columns the old table lacks: progress).
+            var options = System.Text.Json.JsonSerializer.Serialize(BatchOptions.Defaults, Core.Json.JsonDefaults.Storage);
+            var at = SqlValues.SqliteTime(At);
+            await store.Database.ExecuteSqlInterpolatedAsync($$"""
+                INSERT INTO batches (id, name, handler, status, priority, created_at, started_at, total, pending, running, succeeded,
+                                     failed, skipped, cancelled, items_per_second, options, args, created_by)
+                VALUES ({{SqlValues.SqliteId(ids.Batch)}}, 'nightly accounts', 'demo', 'paused', 0, {{at}}, {{at}}, 3, 3, 0, 0, 0, 0, 0, 0,
+                        {{options}}, '{}', 'admin@old.local')
+                """);
             store.LogLines.Add(new LogLine(ids.Batch, At, "info", null, "Paused by admin@old.local"));
             var dataset = new Dataset(ids.Dataset, "accounts", At, "admin@old.local");
             dataset.Appended(2, At);

@@ -5,7 +5,15 @@ namespace BatchMonitor.Tests.Storage;
 /// <summary>A SQLite file's schema as sorted lines (columns, indexes, foreign keys, autoincrement), migration history left out.</summary>
 public static class SqliteSchema
 {
-    public static async Task<List<string>> DescribeAsync(string path)
+    /// <summary>What the SearchIndex migration adds by hand: two FTS5 tables and the triggers that keep them in step.</summary>
+    public static readonly IReadOnlyList<string> SearchObjects =
+    [
+        "table item_keys_search", "table item_outcomes_search", "trigger batch_items_search_delete", "trigger batch_items_search_insert",
+        "trigger batch_items_search_key", "trigger batch_items_search_outcome",
+    ];
+
+    /// <param name="withoutSearch">Leaves out the search index's FTS5 tables (and their shadow tables).</param>
+    public static async Task<List<string>> DescribeAsync(string path, bool withoutSearch = false)
     {
         var lines = new List<string>();
         await using var connection = new SqliteConnection($"Data Source={path};Pooling=false");
@@ -14,6 +22,7 @@ public static class SqliteSchema
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__EF%' AND name <> 'auth_migrations' ORDER BY name");
         foreach (var table in tables)
         {
+            if (withoutSearch && table.Contains("_search", StringComparison.Ordinal)) continue;
             foreach (var column in await ListAsync(connection,
                          $"SELECT name || ' ' || type || ' ' || \"notnull\" || ' ' || pk || ' ' || COALESCE(dflt_value, '') FROM pragma_table_info('{table}') ORDER BY name"))
                 lines.Add($"column {table} {column}");
@@ -31,6 +40,17 @@ public static class SqliteSchema
                 $"SELECT sql LIKE '%AUTOINCREMENT%' FROM sqlite_master WHERE name = '{table}'")).Single());
         }
         return lines;
+    }
+
+    /// <summary>The search index's virtual tables and triggers, by name.</summary>
+    public static async Task<List<string>> SearchObjectsAsync(string path)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=false");
+        await connection.OpenAsync();
+        return await ListAsync(connection, """
+            SELECT type || ' ' || name FROM sqlite_master
+             WHERE (type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%') OR type = 'trigger' ORDER BY type, name
+            """);
     }
 
     private static async Task<List<string>> ListAsync(SqliteConnection connection, string sql)

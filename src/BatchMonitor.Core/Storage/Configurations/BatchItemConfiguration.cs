@@ -30,5 +30,7 @@ internal sealed class BatchItemConfiguration : IEntityTypeConfiguration<BatchIte
         b.HasIndex(x => new { x.BatchId, x.Index }).IsUnique().HasDatabaseName("ux_batch_items_batch_index");
         b.HasIndex(x => new { x.BatchId, x.Status, x.Index }).HasDatabaseName("ix_batch_items_batch_status_index");
         b.HasIndex(x => new { x.BatchId, x.Key }).IsUnique().HasDatabaseName("ux_batch_items_batch_key");
+        // Only grouped items: a batch without groups has no entry, so its group counts read nothing.
+        b.HasIndex(x => new { x.BatchId, x.Group }, "ix_batch_items_grouped").HasFilter("group_name IS NOT NULL");
     }
 }

@@ -127,6 +127,12 @@ public class BatchLifecycleTests(BatchMonitorApp app) : IClassFixture<BatchMonit
         var byName = await client.GetFromJsonAsync<JsonElement>("/api/v1/batches?q=filter-me&orderBy=name&limit=1&offset=1");
         Assert.Equal(2, byName.GetProperty("total").GetInt32());
         Assert.Equal("filter-me running", byName.GetProperty("items")[0].GetProperty("name").GetString());
+        var first = await client.GetFromJsonAsync<JsonElement>("/api/v1/batches?q=filter-me&orderBy=name&limit=1");
+        var next = await client.GetFromJsonAsync<JsonElement>(
+            $"/api/v1/batches?q=filter-me&orderBy=name&limit=1&after={first.GetProperty("items")[0].GetProperty("id").GetGuid()}");
+        Assert.Equal(byName.GetProperty("items")[0].GetProperty("id").GetGuid(), next.GetProperty("items")[0].GetProperty("id").GetGuid());
+        var clean = await client.GetFromJsonAsync<JsonElement>("/api/v1/batches?q=filter-me&status=completed&failures=true");
+        Assert.Equal(0, clean.GetProperty("total").GetInt32());
 
         var active = await client.GetFromJsonAsync<JsonElement[]>("/api/v1/batches/active");
         Assert.Contains(active!, b => b.GetProperty("id").GetGuid() == running.Id);

@@ -20,6 +20,7 @@ namespace BatchMonitor.Core.Storage.Migrations.Postgres
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("BatchMonitor.Core.Attempts.ItemAttempt", b =>
@@ -220,6 +221,12 @@ namespace BatchMonitor.Core.Storage.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("priority");
 
+                    b.Property<double>("ProgressOrder")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("double precision")
+                        .HasColumnName("progress")
+                        .HasComputedColumnSql("CASE WHEN total = 0 THEN 0.0 ELSE CAST(succeeded + failed + skipped + cancelled AS double precision) / total END", true);
+
                     b.Property<int>("Running")
                         .HasColumnType("integer")
                         .HasColumnName("running");
@@ -254,9 +261,6 @@ namespace BatchMonitor.Core.Storage.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_batches");
 
-                    b.HasIndex("CreatedAt")
-                        .HasDatabaseName("ix_batches_created_at");
-
                     b.HasIndex("DatasetId")
                         .HasDatabaseName("ix_batches_dataset_id");
 
@@ -269,8 +273,32 @@ namespace BatchMonitor.Core.Storage.Migrations.Postgres
                     b.HasIndex("ScheduleId")
                         .HasDatabaseName("ix_batches_schedule_id");
 
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_batches_created_at_id");
+
+                    b.HasIndex("ProgressOrder", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_batches_progress_created_at_id");
+
+                    b.HasIndex("Status", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_batches_status_created_at_id");
+
                     b.HasIndex("Status", "Priority", "CreatedAt")
                         .HasDatabaseName("ix_batches_status_priority_created_at");
+
+                    b.HasIndex(new[] { "Error" }, "ix_batches_error_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Error" }, "ix_batches_error_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Error" }, "ix_batches_error_trgm"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex(new[] { "ExclusiveKey" }, "ix_batches_exclusive_key_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "ExclusiveKey" }, "ix_batches_exclusive_key_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "ExclusiveKey" }, "ix_batches_exclusive_key_trgm"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex(new[] { "Name" }, "ix_batches_name_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Name" }, "ix_batches_name_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Name" }, "ix_batches_name_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("batches", (string)null);
                 });
@@ -378,6 +406,24 @@ namespace BatchMonitor.Core.Storage.Migrations.Postgres
 
                     b.HasIndex("BatchId", "Status", "Index")
                         .HasDatabaseName("ix_batch_items_batch_status_index");
+
+                    b.HasIndex(new[] { "Error" }, "ix_batch_items_error_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Error" }, "ix_batch_items_error_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Error" }, "ix_batch_items_error_trgm"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex(new[] { "BatchId", "Group" }, "ix_batch_items_grouped")
+                        .HasFilter("group_name IS NOT NULL");
+
+                    b.HasIndex(new[] { "Key" }, "ix_batch_items_key_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Key" }, "ix_batch_items_key_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Key" }, "ix_batch_items_key_trgm"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex(new[] { "ResultJson" }, "ix_batch_items_result_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "ResultJson" }, "ix_batch_items_result_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "ResultJson" }, "ix_batch_items_result_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("batch_items", (string)null);
                 });

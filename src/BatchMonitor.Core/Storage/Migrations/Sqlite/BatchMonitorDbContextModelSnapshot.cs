@@ -214,6 +214,12 @@ namespace BatchMonitor.Core.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("priority");
 
+                    b.Property<double>("ProgressOrder")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("REAL")
+                        .HasColumnName("progress")
+                        .HasComputedColumnSql("CASE WHEN total = 0 THEN 0.0 ELSE CAST(succeeded + failed + skipped + cancelled AS REAL) / total END", false);
+
                     b.Property<int>("Running")
                         .HasColumnType("INTEGER")
                         .HasColumnName("running");
@@ -248,9 +254,6 @@ namespace BatchMonitor.Core.Storage.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_batches");
 
-                    b.HasIndex("CreatedAt")
-                        .HasDatabaseName("ix_batches_created_at");
-
                     b.HasIndex("DatasetId")
                         .HasDatabaseName("ix_batches_dataset_id");
 
@@ -263,8 +266,19 @@ namespace BatchMonitor.Core.Storage.Migrations.Sqlite
                     b.HasIndex("ScheduleId")
                         .HasDatabaseName("ix_batches_schedule_id");
 
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_batches_created_at_id");
+
+                    b.HasIndex("ProgressOrder", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_batches_progress_created_at_id");
+
+                    b.HasIndex("Status", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_batches_status_created_at_id");
+
                     b.HasIndex("Status", "Priority", "CreatedAt")
                         .HasDatabaseName("ix_batches_status_priority_created_at");
+
+                    b.HasIndex(new[] { "Name", "ExclusiveKey", "Error", "Id" }, "ix_batches_search_text");
 
                     b.ToTable("batches", (string)null);
                 });
@@ -371,6 +385,9 @@ namespace BatchMonitor.Core.Storage.Migrations.Sqlite
 
                     b.HasIndex("BatchId", "Status", "Index")
                         .HasDatabaseName("ix_batch_items_batch_status_index");
+
+                    b.HasIndex(new[] { "BatchId", "Group" }, "ix_batch_items_grouped")
+                        .HasFilter("group_name IS NOT NULL");
 
                     b.ToTable("batch_items", (string)null);
                 });
