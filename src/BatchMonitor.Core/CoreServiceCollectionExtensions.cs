@@ -68,6 +68,7 @@ public static class CoreServiceCollectionExtensions
         if (engine.RunsBatches) services.AddHostedService<BatchWorker>();
         services.AddSingleton<HandlerRegistry>();
         services.AddScoped<BatchService>();
+        services.AddSingleton<QueuePlace>();
         services.AddScoped<DatasetService>();
         services.AddScoped<Attempts.AttemptService>();
         services.AddSingleton<ScheduleSignals>();

@@ -41,6 +41,7 @@ public static class BatchEndpoints
 
         batches.MapBatchSteering();
         batches.MapAttemptEndpoints();
+        batches.MapQueueEndpoints();
         batches.MapBatchResults();
         batches.MapBatchEventStream();
         return batches;

@@ -62,7 +62,7 @@ public sealed class SeveralNodesTests
         for (var step = 0; ; step++)
         {
             if (step % 20 == 0 && await h.GetAsync(id) is { } batch && batch.Status == status) return batch;
-            if (watch.Elapsed > TimeSpan.FromMinutes(3)) throw new TimeoutException($"Gave up waiting: batch {id} to become {status}");
+            if (watch.Elapsed > TimeSpan.FromMinutes(8)) throw new TimeoutException($"Gave up waiting: batch {id} to become {status}");
             time.Advance(TimeSpan.FromMilliseconds(250));
             await Task.Delay(2);
         }

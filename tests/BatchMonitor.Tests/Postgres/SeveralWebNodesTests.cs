@@ -35,12 +35,13 @@ public sealed class SeveralWebNodesTests
             name = "run on node-a, followed on node-b",
             handler = "demo",
             items = Enumerable.Range(1, 40).Select(i => $"account-{i}").ToArray(),
-            args = new { minMs = 40, maxMs = 40, failureRate = 0, steps = 1 },
+            args = new { minMs = 150, maxMs = 150, failureRate = 0, steps = 1 },
             options = new { concurrency = 4 },
         });
         Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
         var batch = (await created.Content.ReadFromJsonAsync<BatchView>(BatchMonitorApp.Json))!;
 
+        // Items of 150 ms, 4 at once: about 1.5 s of changes for node-b to follow, on a loaded machine too.
         using var stream = await onB.GetAsync($"/api/v1/batches/{batch.Id}/events", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
         var events = new List<ServerSentEvent>();

@@ -49,6 +49,7 @@ public sealed class EndpointAccessTests(BatchMonitorApp app, ITestOutputHelper o
         ["POST /api/v1/batches/{id:guid}/items/{index:int}/retry"] =
             (Post(async () => $"/api/v1/batches/{await WithFailuresAsync()}/items/0/retry"), Change(HttpStatusCode.OK)),
         ["GET /api/v1/audit/"] = (Get("/api/v1/audit"), Change(HttpStatusCode.OK)),
+        ["GET /api/v1/batches/{id:guid}/queue"] = (Get(async () => $"/api/v1/batches/{await FinishedAsync()}/queue"), Read),
         ["POST /api/v1/batches/{id:guid}/run-rest"] = (Post(async () => $"/api/v1/batches/{await CancelledAsync()}/run-rest"), Change(HttpStatusCode.Accepted)),
         ["POST /api/v1/batches/{id:guid}/clone"] = (Post(async () => $"/api/v1/batches/{await FinishedAsync()}/clone"), Change(HttpStatusCode.Accepted)),
         ["PATCH /api/v1/batches/{id:guid}/"] = (new(HttpMethod.Patch, async () => $"/api/v1/batches/{await RunningAsync()}",

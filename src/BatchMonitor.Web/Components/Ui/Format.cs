@@ -13,6 +13,15 @@ public static class Format
     public static string Count(long value, string one, string? many = null) =>
         $"{Count(value)} {(value == 1 ? one : many ?? one + "s")}";
 
+    /// <summary>1st, 2nd, 3rd, 4th … 11th, 12th, 13th, 21st.</summary>
+    public static string Ordinal(int n) => Count(n) + ((n % 100) is 11 or 12 or 13 ? "th" : (n % 10) switch
+    {
+        1 => "st",
+        2 => "nd",
+        3 => "rd",
+        _ => "th",
+    });
+
     public static string Percent(double share) => (share * 100).ToString(share is > 0 and < 0.1 ? "0.0" : "0", Culture) + "%";
 
     /// <summary>A number for an attribute (aria-valuenow, data-*): invariant, no grouping.</summary>
