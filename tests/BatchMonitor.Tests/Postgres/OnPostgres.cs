@@ -131,3 +131,8 @@ public sealed class AuditTrailTestsOnPostgres : Audit.AuditTrailTests
 {
     protected override TestStore Store => TestStore.Postgres;
 }
+
+public sealed class EngineMetricsTestsOnPostgres : Telemetry.EngineMetricsTests
+{
+    protected override TestStore Store => TestStore.Postgres;
+}
