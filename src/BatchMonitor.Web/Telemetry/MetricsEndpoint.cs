@@ -2,23 +2,21 @@ using BatchMonitor.Core.Telemetry;
 using BatchMonitor.Web.Auth;
 using BatchMonitor.Web.Endpoints.Infrastructure;
 using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 
 namespace BatchMonitor.Web.Telemetry;
 
 /// <summary>
 /// The engine's meters (<see cref="EngineMetrics"/>) in Prometheus text format at <c>GET /metrics</c>, and its item-run
-/// traces for whoever adds an exporter. Access as <see cref="MetricsAccess"/> says.
+/// traces (<see cref="EngineMetrics.Traces"/>) for whoever adds a tracing exporter. Access as <see cref="MetricsAccess"/> says.
 /// </summary>
 public static class MetricsEndpoint
 {
     public static IServiceCollection AddBatchMonitorMetrics(this IServiceCollection services, IConfiguration configuration)
     {
         if (MetricsSettings.Read(configuration) == MetricsAccess.Off) return services;
-        services.AddOpenTelemetry()
-            .WithMetrics(m => m.AddMeter(EngineMetrics.Name).AddPrometheusExporter())
-            // No exporter here: the source is sampled only where a deployment adds one (OTLP, console) to this builder.
-            .WithTracing(t => t.AddSource(EngineMetrics.Name));
+        // No tracing provider here: one without an exporter would still sample every item run into an activity for nobody.
+        // A deployment that ships traces adds .WithTracing(t => t.AddSource(EngineMetrics.Name).AddOtlpExporter()).
+        services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(EngineMetrics.Name).AddPrometheusExporter());
         return services;
     }
 
