@@ -53,6 +53,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<EngineSignals>();
         services.AddSingleton<BatchTransitions>();
         services.AddSingleton<Audit.AuditTrail>();
+        services.AddSingleton<Telemetry.BatchCountsGauge>();
+        services.AddSingleton(sp => new Telemetry.EngineMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+            sp.GetRequiredService<Telemetry.BatchCountsGauge>()));
         services.AddSingleton<EngineWriter>();
         services.AddSingleton(sp => new ItemExecutor(sp.GetRequiredService<EngineWriter>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<EngineOptions>(), Random.Shared));

@@ -3,6 +3,7 @@ using BatchMonitor.Web.Auth;
 using BatchMonitor.Web.Components;
 using BatchMonitor.Web.Endpoints;
 using BatchMonitor.Web.Security;
+using BatchMonitor.Web.Telemetry;
 
 namespace BatchMonitor.Web;
 
@@ -23,6 +24,7 @@ public static class WebApplicationExtensions
         services.AddTrustedProxies(configuration);
         services.AddBatchMonitorAuth(configuration);
         services.AddBatchMonitorApi();
+        services.AddBatchMonitorMetrics(configuration);
         return services;
     }
 
@@ -48,6 +50,7 @@ public static class WebApplicationExtensions
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthEndpoints();
         app.MapBatchMonitorApi();
+        app.MapMetricsEndpoint(app.Configuration);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

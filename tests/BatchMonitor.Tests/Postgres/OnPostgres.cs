@@ -141,3 +141,8 @@ public sealed class BatchListTestsOnPostgres : Services.BatchListTests
 {
     protected override TestStore Store => TestStore.Postgres;
 }
+
+public sealed class EngineMetricsTestsOnPostgres : Telemetry.EngineMetricsTests
+{
+    protected override TestStore Store => TestStore.Postgres;
+}

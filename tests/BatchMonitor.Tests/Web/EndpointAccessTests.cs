@@ -100,6 +100,8 @@ public sealed class EndpointAccessTests(BatchMonitorApp app, ITestOutputHelper o
             Change(HttpStatusCode.Accepted)),
         ["GET /openapi/{documentName}.json"] = (Get("/openapi/v1.json"), Read),
         ["GET /healthz"] = (Get("/healthz"), new(HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK)),
+        // Prometheus text; admins only unless BatchMonitor:Metrics:Access says otherwise (MetricsEndpointTests).
+        ["* /metrics"] = (Get("/metrics"), Change(HttpStatusCode.OK)),
         ["* /hubs/batches/negotiate"] = (new(HttpMethod.Post, () => Task.FromResult("/hubs/batches/negotiate?negotiateVersion=1")), Read),
         // Signed in, a plain GET (no WebSocket, no connection id) is a bad request to SignalR; anonymous, it never gets that far.
         ["* /hubs/batches"] = (Get("/hubs/batches"), new(HttpStatusCode.Unauthorized, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest)),

@@ -246,7 +246,7 @@ internal sealed class BatchRunner
         }
         while (keep.TryDequeue(out var kept)) _claimed.Enqueue(kept);
         var reason = $"Skipped: {failures} items of group '{group}' failed in a row.";
-        _writer.SkipGroup(BatchId, group, reason);
+        _writer.SkipGroup(BatchId, _run.Owner.Handler, group, reason);
         _writer.Log(BatchId, LogLevels.Warning, null, $"{failures} items of group '{group}' failed in a row; its remaining items are skipped.");
     }
 

@@ -3,6 +3,7 @@ using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Engine.Writing;
 using BatchMonitor.Core.Handlers;
 using BatchMonitor.Core.Json;
+using BatchMonitor.Core.Telemetry;
 
 namespace BatchMonitor.Core.Engine.Running;
 
@@ -17,6 +18,12 @@ internal sealed class ItemExecutor(EngineWriter writer, TimeProvider time, Engin
 
     public async Task<ItemStatus> RunAsync(BatchItem item, BatchRun run)
     {
+        // Null unless a listener samples the engine's traces: nothing is allocated for an unobserved item.
+        using var activity = EngineMetrics.Traces.StartActivity("item run");
+        activity?.SetTag("batchmonitor.handler", run.Owner.Handler);
+        activity?.SetTag("batchmonitor.batch_id", item.BatchId.ToString());
+        activity?.SetTag("batchmonitor.item_key", item.Key);
+        activity?.SetTag("batchmonitor.attempt", item.Attempts);
         using var reporter = new ItemReporter(item, writer, time, options.ProgressInterval);
         // With no item timeout the attempt's token is the batch's own: no token sources of its own per item.
         using var timeout = run.Options.ItemTimeoutMs is { } ms ? new CancellationTokenSource(TimeSpan.FromMilliseconds(ms), time) : null;
@@ -40,6 +47,11 @@ internal sealed class ItemExecutor(EngineWriter writer, TimeProvider time, Engin
         reporter.Dispose();
         Decide(item, run, result, error, timedOut: timeout is { IsCancellationRequested: true } && !run.Interrupted.IsCancellationRequested);
         if (error is not (null or OperationCanceledException)) item.Explain(error.ToString());
+        if (activity is not null)
+        {
+            activity.SetTag("batchmonitor.outcome", item.NextAttemptAt is null ? item.Status.Name() : "retrying");
+            if (item.Status == ItemStatus.Failed) activity.SetStatus(System.Diagnostics.ActivityStatusCode.Error, item.Error);
+        }
         return item.Status;
     }
 

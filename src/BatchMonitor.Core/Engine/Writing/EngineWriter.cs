@@ -4,6 +4,7 @@ using BatchMonitor.Core.Events;
 using BatchMonitor.Core.Nodes;
 using BatchMonitor.Core.Storage;
 using BatchMonitor.Core.Storage.Ledger;
+using BatchMonitor.Core.Telemetry;
 using BatchMonitor.Core.Views;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ internal sealed class EngineWriter(
     EngineOptions options,
     NodeIdentity node,
     NodeOptions nodeOptions,
+    EngineMetrics metrics,
     ILogger<EngineWriter> logger) : IAsyncDisposable
 {
     private long _lost;
@@ -39,7 +41,7 @@ internal sealed class EngineWriter(
 
     public Task<ClaimResult> ClaimAsync(Guid batchId, int max, int? runningLimit = null)
     {
-        var command = new ClaimCommand(batchId, max, runningLimit);
+        var command = new ClaimCommand(batchId, max, runningLimit, time.GetTimestamp());
         Enqueue(command);
         return command.Done.Task;
     }
@@ -51,7 +53,8 @@ internal sealed class EngineWriter(
     public void Log(Guid batchId, string level, string? itemKey, string message) =>
         Enqueue(new LogCommand(batchId, time.GetUtcNow().UtcDateTime, level, itemKey, message));
 
-    public void SkipGroup(Guid batchId, string group, string reason) => Enqueue(new SkipGroupCommand(batchId, group, reason));
+    public void SkipGroup(Guid batchId, string handler, string group, string reason) =>
+        Enqueue(new SkipGroupCommand(batchId, handler, group, reason));
 
     /// <summary>Completes when everything enqueued so far is committed and announced.</summary>
     public Task FlushAsync()
@@ -173,8 +176,9 @@ internal sealed class EngineWriter(
                     applied.Touched.Add(claim.BatchId);
                     break;
                 case SkipGroupCommand skip:
-                    if (await ledger.SkipGroupAsync(skip.BatchId, skip.Group, skip.Reason, now, ct) > 0)
+                    if (await ledger.SkipGroupAsync(skip.BatchId, skip.Group, skip.Reason, now, ct) is var skipped and > 0)
                     {
+                        applied.Skipped.Add((skip.Handler, skipped));
                         applied.ItemsReset.Add(skip.BatchId);
                         applied.Touched.Add(skip.BatchId);
                     }
@@ -227,7 +231,12 @@ internal sealed class EngineWriter(
             logger.LogWarning("Item {Key} of batch {BatchId}: its outcome ({Status}) was not written; the item is no longer running under this node's lease ({Node}).",
                 item.Key, item.BatchId, item.Status.Name(), node.Name);
         }
-        foreach (var (claim, result) in applied.Claims) claim.Done.TrySetResult(result);
+        foreach (var (claim, result) in applied.Claims)
+        {
+            metrics.Claimed(time.GetElapsedTime(claim.AskedAt));
+            claim.Done.TrySetResult(result);
+        }
+        Measure(applied);
         var batches = applied.Batches.ToDictionary(b => b.Id);
         foreach (var batchId in applied.Touched)
         {
@@ -242,6 +251,14 @@ internal sealed class EngineWriter(
         foreach (var flush in applied.Flushes) flush.Done.TrySetResult();
     }
 
+    /// <summary>The committed finishes, for the meters: one count per handler and outcome of this transaction.</summary>
+    private void Measure(Applied applied)
+    {
+        foreach (var ((handler, outcome), count) in applied.Finishes) metrics.Finished(handler, outcome, count);
+        foreach (var (handler, count) in applied.Skipped) metrics.Finished(handler, ItemStatus.Skipped, count);
+        foreach (var (handler, duration) in applied.Durations) metrics.Duration(handler, duration);
+    }
+
     /// <summary>What one transaction did.</summary>
     private sealed class Applied
     {
@@ -254,6 +271,9 @@ internal sealed class EngineWriter(
         public List<FlushCommand> Flushes { get; } = [];
         public List<BatchItem> Lost { get; } = [];
         public Dictionary<Guid, int> FinishedPerBatch { get; } = [];
+        public Dictionary<(string Handler, ItemStatus Outcome), int> Finishes { get; } = [];
+        public List<(string Handler, int Count)> Skipped { get; } = [];
+        public List<(string Handler, TimeSpan Duration)> Durations { get; } = [];
         public Dictionary<(DateTime, string), (int Succeeded, int Failed, long DurationMs)> Throughput { get; } = [];
         public List<BatchView> Batches { get; set; } = [];
 
@@ -274,6 +294,9 @@ internal sealed class EngineWriter(
         {
             if (!outcome.To.IsFinished()) return;
             FinishedPerBatch[outcome.Item.BatchId] = FinishedPerBatch.GetValueOrDefault(outcome.Item.BatchId) + 1;
+            var finish = (outcome.Owner.Handler, outcome.To);
+            Finishes[finish] = Finishes.GetValueOrDefault(finish) + 1;
+            if (outcome.Item.DurationMs is { } ms) Durations.Add((outcome.Owner.Handler, TimeSpan.FromMilliseconds(ms)));
             if (outcome.To is not (ItemStatus.Succeeded or ItemStatus.Failed) || outcome.Item.FinishedAt is not { } at) return;
             var minute = new DateTime(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, DateTimeKind.Utc);
             var key = (minute, outcome.Owner.Handler);

@@ -7,7 +7,7 @@ namespace BatchMonitor.Core.Engine.Writing;
 internal abstract record WriteCommand;
 
 /// <summary>Claim up to <paramref name="Max"/> due items of a running batch, leaving at most <paramref name="RunningLimit"/> of its items running on all nodes.</summary>
-internal sealed record ClaimCommand(Guid BatchId, int Max, int? RunningLimit) : WriteCommand
+internal sealed record ClaimCommand(Guid BatchId, int Max, int? RunningLimit, long AskedAt) : WriteCommand
 {
     public TaskCompletionSource<ClaimResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
@@ -33,7 +33,7 @@ internal sealed record ProgressCommand(BatchItem Item) : WriteCommand;
 internal sealed record LogCommand(Guid BatchId, DateTime At, string Level, string? ItemKey, string Message) : WriteCommand;
 
 /// <summary>The rest of a group is skipped (failGroupAfter).</summary>
-internal sealed record SkipGroupCommand(Guid BatchId, string Group, string Reason) : WriteCommand;
+internal sealed record SkipGroupCommand(Guid BatchId, string Handler, string Group, string Reason) : WriteCommand;
 
 /// <summary>Completes once everything enqueued before it is committed and announced.</summary>
 internal sealed record FlushCommand : WriteCommand
