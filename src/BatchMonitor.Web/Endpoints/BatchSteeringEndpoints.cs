@@ -51,9 +51,11 @@ public static class BatchSteeringEndpoints
     }
 
     private static async Task<Results<Accepted<BatchView>, ProblemHttpResult>> CloneAsync(Guid id, BatchService service,
-        ClaimsPrincipal user, CancellationToken ct)
+        ClaimsPrincipal user, CancellationToken ct) => Made(await service.CloneAsync(id, user.ToActor(), ct));
+
+    /// <summary>A batch made from another (clone, the rest): 202 with its location, or why not.</summary>
+    private static Results<Accepted<BatchView>, ProblemHttpResult> Made(CreateResult? result)
     {
-        var result = await service.CloneAsync(id, user.ToActor(), ct);
         if (result is null) return ApiProblems.NotFound();
         if (result.IsForbidden) return ApiProblems.Forbidden(result.Conflict);
         if (result.Batch is null) return ApiProblems.Conflict(result.Conflict ?? result.Errors?.ToString());
@@ -61,14 +63,7 @@ public static class BatchSteeringEndpoints
     }
 
     private static async Task<Results<Accepted<BatchView>, ProblemHttpResult>> RunTheRestAsync(Guid id, BatchService service,
-        ClaimsPrincipal user, CancellationToken ct)
-    {
-        var result = await service.RunTheRestAsync(id, user.ToActor(), ct);
-        if (result is null) return ApiProblems.NotFound();
-        if (result.IsForbidden) return ApiProblems.Forbidden(result.Conflict);
-        if (result.Batch is null) return ApiProblems.Conflict(result.Conflict ?? result.Errors?.ToString());
-        return TypedResults.Accepted(BatchEndpoints.Location(result.Batch.Id), result.Batch);
-    }
+        ClaimsPrincipal user, CancellationToken ct) => Made(await service.RunTheRestAsync(id, user.ToActor(), ct));
 
     private static async Task<Results<Ok<BatchView>, ValidationProblem, ProblemHttpResult>> PatchAsync(Guid id,
         PatchBatchRequest request, BatchService service, ClaimsPrincipal user, CancellationToken ct)
