@@ -54,7 +54,9 @@ public sealed class SeveralWebNodesTests
         var changes = events.Where(e => e.Name == "batchChanged")
             .Select(e => JsonSerializer.Deserialize<BatchView>(e.Data, BatchMonitorApp.Json)!).ToList();
         Assert.True(changes.Count > 2, $"node-b streamed the batch as it went ({changes.Count} batch events)");
-        Assert.Equal(changes.Select(c => c.Finished).Order(), changes.Select(c => c.Finished));
+        // After the stream's first state, the counts only grow. (That first state is read as the stream opens; a change
+        // node-b had re-read just before may still arrive after it, one step behind: both are left out.)
+        Assert.Equal(changes.Skip(2).Select(c => c.Finished).Order(), changes.Skip(2).Select(c => c.Finished));
         Assert.Equal(("completed", 40), (Core.Domain.StatusNames.Name(changes[^1].Status), changes[^1].Succeeded));
         var succeeded = events.Where(e => e.Name == "itemChanged")
             .Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("item"))
