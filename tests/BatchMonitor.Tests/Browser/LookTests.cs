@@ -58,7 +58,7 @@ public sealed class LookTests(BrowserFixture browser)
 
         await tab.ChooseThemeAsync("Dark");
         await Assertions.Expect(tab.Page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
-        Assert.Equal("dark", await tab.DrawnThemeAsync());
+        Assert.Equal("dark", await tab.DrawnThemeSoonAsync("dark"));
 
         // The theme is on <html> by the time <body> is parsed: before the first paint, before Blazor starts.
         await tab.Page.AddInitScriptAsync("""
@@ -79,6 +79,6 @@ public sealed class LookTests(BrowserFixture browser)
         // Back to the system's choice: this browser's system says light.
         await tab.ChooseThemeAsync("Same as the system");
         await Assertions.Expect(tab.Page.Locator("html")).ToHaveAttributeAsync("data-theme", "light");
-        Assert.Equal("light", await tab.DrawnThemeAsync());
+        Assert.Equal("light", await tab.DrawnThemeSoonAsync("light"));
     }
 }

@@ -129,6 +129,18 @@ public sealed class AppPage : IAsyncDisposable
         })()
         """);
 
+    /// <summary>
+    /// After a choice of theme: the page's own attribute changes at once, the drawn colours when the circuit has rendered
+    /// the new palette (a round trip, longer on a loaded machine). Waits for that, up to 10 s.
+    /// </summary>
+    public async Task<string> DrawnThemeSoonAsync(string expected)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        string drawn;
+        while ((drawn = await DrawnThemeAsync()) != expected && watch.Elapsed < TimeSpan.FromSeconds(10)) await Page.WaitForTimeoutAsync(100);
+        return drawn;
+    }
+
     public ILocator Button(string name) => Page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
 
     /// <summary>Saves a full-page PNG under TestResults/screenshots.</summary>
