@@ -23,7 +23,13 @@ public sealed class AppPage : IAsyncDisposable
             if (message.Type == "error") _consoleErrors.Enqueue(message.Text);
         };
         page.PageError += (_, error) => _consoleErrors.Enqueue(error);
-        page.Request += (_, request) => _requests.Enqueue($"{request.Method} {request.Url}");
+        page.Request += (_, request) =>
+        {
+            // The browser fetches the tab's icon itself, whenever it gets to it (a loaded run can put that after the
+            // page is live); that is the browser's request, not the page's.
+            if (!new Uri(request.Url).AbsolutePath.StartsWith("/favicon", StringComparison.Ordinal))
+                _requests.Enqueue($"{request.Method} {request.Url}");
+        };
         page.WebSocket += (_, socket) => _webSockets.Enqueue(socket.Url);
     }
 
@@ -36,7 +42,7 @@ public sealed class AppPage : IAsyncDisposable
 
     public IReadOnlyCollection<string> ConsoleErrors => _consoleErrors;
 
-    /// <summary>Every HTTP request this tab made so far (a WebSocket's frames are not requests).</summary>
+    /// <summary>Every HTTP request this tab made so far (a WebSocket's frames are not requests, nor is the browser's own fetch of the icon).</summary>
     public IReadOnlyList<string> Requests => _requests.ToArray();
 
     /// <summary>WebSockets this tab opened (the circuit's).</summary>
