@@ -20,4 +20,10 @@ internal static class TimerDelay
 
     /// <summary>How long from now until <paramref name="at"/> on this clock, as a delay a timer takes.</summary>
     public static TimeSpan Until(DateTime at, TimeProvider time) => Clamp(at - time.GetUtcNow().UtcDateTime);
+
+    /// <summary>
+    /// Whether <paramref name="at"/> has come, asked once the timer for it is set: a clock that moved between reading
+    /// "now" for <see cref="Until"/> and setting the timer would otherwise leave the timer a whole delay too late.
+    /// </summary>
+    public static bool Passed(DateTime? at, TimeProvider time) => at is { } due && time.GetUtcNow().UtcDateTime >= due;
 }

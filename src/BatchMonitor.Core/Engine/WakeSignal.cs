@@ -21,6 +21,7 @@ public class WakeSignal
         using var due = until is { } at
             ? new CancellationTokenSource(TimerDelay.Until(at, time), time)
             : new CancellationTokenSource();
+        if (TimerDelay.Passed(until, time)) return;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(due.Token, cancellationToken);
         try
         {

@@ -263,6 +263,7 @@ internal sealed class BatchRunner
         using var due = dueAt is { } at
             ? new CancellationTokenSource(TimerDelay.Until(at, _time), _time)
             : null;
+        if (TimerDelay.Passed(dueAt, _time)) return;
         try
         {
             await _signals.Reader.WaitToReadAsync(due?.Token ?? CancellationToken.None);
