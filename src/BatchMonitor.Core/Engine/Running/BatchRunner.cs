@@ -65,6 +65,9 @@ internal sealed class BatchRunner
     /// <summary>Something changed (items back to pending, tokens refilled, a slot freed): look again.</summary>
     public void Wake() => _signals.Writer.TryWrite(true);
 
+    /// <summary>A batch with a pace (a rate or a pause between items) is worked by one node at a time, so the pace holds across nodes.</summary>
+    private bool Paced => _pacer is not null || _run.Options.DelayBetweenItemsMs > 0;
+
     public async Task RunAsync()
     {
         var concurrency = Math.Max(1, _run.Options.Concurrency);
@@ -101,7 +104,7 @@ internal sealed class BatchRunner
                         // counts every node's running items against it, under the batch's row lock (see the ledger).
                         var claim = _ahead is { } ahead
                             ? await ahead
-                            : await _writer.ClaimAsync(BatchId, concurrency - _inflight + Prefetch(), concurrency);
+                            : await _writer.ClaimAsync(BatchId, concurrency - _inflight + Prefetch(), concurrency, Paced);
                         _ahead = null;
                         if (claim.Status != BatchStatus.Running)
                         {
@@ -171,7 +174,7 @@ internal sealed class BatchRunner
         if (_ahead is not null || noneLeft || _run.Options.FailGroupAfter is not null) return;
         var prefetch = Prefetch();
         if (prefetch == 0 || _claimed.Count > prefetch / 2) return;
-        _ahead = _writer.ClaimAsync(BatchId, concurrency + prefetch - _claimed.Count, concurrency);
+        _ahead = _writer.ClaimAsync(BatchId, concurrency + prefetch - _claimed.Count, concurrency, Paced);
     }
 
     /// <summary>

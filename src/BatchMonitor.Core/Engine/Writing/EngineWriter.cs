@@ -39,9 +39,9 @@ internal sealed class EngineWriter(
     /// <summary>Outcomes not written because the item was no longer this node's (its lease expired and another node took it back).</summary>
     public long LostOutcomes => Interlocked.Read(ref _lost);
 
-    public Task<ClaimResult> ClaimAsync(Guid batchId, int max, int? runningLimit = null)
+    public Task<ClaimResult> ClaimAsync(Guid batchId, int max, int? runningLimit = null, bool paced = false)
     {
-        var command = new ClaimCommand(batchId, max, runningLimit, time.GetTimestamp());
+        var command = new ClaimCommand(batchId, max, runningLimit, paced, time.GetTimestamp());
         Enqueue(command);
         return command.Done.Task;
     }
@@ -170,7 +170,7 @@ internal sealed class EngineWriter(
                     break;
                 case ClaimCommand claim:
                     var result = await ledger.ClaimAsync(claim.BatchId, claim.Max, claim.RunningLimit,
-                        new Lease(node.Name, now + nodeOptions.Lease), now, ct);
+                        new Lease(node.Name, now + nodeOptions.Lease), now, ct, claim.Paced);
                     applied.Claims.Add((claim, result));
                     foreach (var item in result.Items) applied.Item(item);
                     applied.Touched.Add(claim.BatchId);

@@ -6,8 +6,11 @@ namespace BatchMonitor.Core.Engine.Writing;
 /// <summary>A change the writer applies in its next transaction.</summary>
 internal abstract record WriteCommand;
 
-/// <summary>Claim up to <paramref name="Max"/> due items of a running batch, leaving at most <paramref name="RunningLimit"/> of its items running on all nodes.</summary>
-internal sealed record ClaimCommand(Guid BatchId, int Max, int? RunningLimit, long AskedAt) : WriteCommand
+/// <summary>
+/// Claim up to <paramref name="Max"/> due items of a running batch, leaving at most <paramref name="RunningLimit"/> of
+/// its items running on all nodes; a <paramref name="Paced"/> batch is claimed only by the node that holds its pace.
+/// </summary>
+internal sealed record ClaimCommand(Guid BatchId, int Max, int? RunningLimit, bool Paced, long AskedAt) : WriteCommand
 {
     public TaskCompletionSource<ClaimResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

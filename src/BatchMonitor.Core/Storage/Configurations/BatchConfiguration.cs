@@ -10,6 +10,8 @@ internal sealed class BatchConfiguration : IEntityTypeConfiguration<Batch>
 {
     /// <summary>The shadow property of the computed progress column (finished items / total; 0 without items).</summary>
     public const string ProgressOrder = "ProgressOrder";
+    public const string PacedBy = "PacedBy";
+    public const string PacedUntil = "PacedUntil";
 
     /// <summary>The covering index of a batch's own searched texts (SQLite only).</summary>
     public const string SearchTextIndex = "ix_batches_search_text";
@@ -38,6 +40,10 @@ internal sealed class BatchConfiguration : IEntityTypeConfiguration<Batch>
         b.Ignore(x => x.Finished);
         b.Ignore(x => x.Progress);
         // Progress as a column the database computes from the counters, so ?orderBy=progress reads an index.
+        // A paced batch (ratePerSecond or delayBetweenItemsMs) is worked by one node at a time, so its pace holds across
+        // nodes: the node that claims it holds it until then (renewed with its leases); only the ledger writes these.
+        b.Property<string?>(PacedBy).HasColumnName("paced_by").HasMaxLength(200);
+        b.Property<DateTime?>(PacedUntil).HasColumnName("paced_until");
         b.Property<double>(ProgressOrder).HasColumnName("progress").HasComputedColumnSql(ProgressSql("REAL"), stored: false);
 
         // Each list order ends in created_at then id, in the order's direction, so an index serves the whole order.

@@ -30,9 +30,12 @@ internal interface IItemLedger : IAsyncDisposable
     /// <summary>
     /// pending → running for the due items of a running batch, oldest index first, at most <paramref name="max"/>, and
     /// no more than leave the batch's running items (every node's) at <paramref name="runningLimit"/>; each claimed item
-    /// carries the <paramref name="lease"/>.
+    /// carries the <paramref name="lease"/>. A <paramref name="paced"/> batch (a rate, or a pause between items) is claimed
+    /// only by the node that holds its pace: the first to claim it, until that node's heartbeat stops or its hold (renewed
+    /// with its leases) runs out; another node is answered "at limit", so the pace one node keeps is the batch's pace.
     /// </summary>
-    Task<ClaimResult> ClaimAsync(Guid batchId, int max, int? runningLimit, Lease lease, DateTime now, CancellationToken ct);
+    Task<ClaimResult> ClaimAsync(Guid batchId, int max, int? runningLimit, Lease lease, DateTime now, CancellationToken ct,
+        bool paced = false);
 
     /// <summary>
     /// Writes an item that left running with its outcome (succeeded, failed, cancelled, or retry later). False if it was

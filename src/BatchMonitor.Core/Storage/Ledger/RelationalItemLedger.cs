@@ -47,7 +47,8 @@ internal abstract partial class RelationalItemLedger(BatchMonitorDbContext db) :
 
     protected abstract object Time(DateTime? time);
 
-    public async Task<ClaimResult> ClaimAsync(Guid batchId, int max, int? runningLimit, Lease lease, DateTime now, CancellationToken ct)
+    public async Task<ClaimResult> ClaimAsync(Guid batchId, int max, int? runningLimit, Lease lease, DateTime now, CancellationToken ct,
+        bool paced = false)
     {
         // A claim must see the counters of every move before it.
         await SaveCountersAsync(ct);
@@ -56,7 +57,14 @@ internal abstract partial class RelationalItemLedger(BatchMonitorDbContext db) :
         var (status, pending, running) = await ReadStatusAsync(batchId, ct);
         if (status != BatchStatus.Running || max <= 0 || pending == 0)
             return new ClaimResult(status, [], pending, null);
-        if (SharedByNodes && runningLimit is { } limit)
+        if (SharedByNodes && paced)
+        {
+            // One node keeps the pace of a paced batch: the others leave it alone while that node is up and holds it.
+            if (!await HoldPaceAsync(batchId, lease, now, ct)) return new ClaimResult(status, [], pending, null, AtLimit: true);
+            if (runningLimit is { } whole) max = Math.Min(max, whole - running);
+            if (max <= 0) return new ClaimResult(status, [], pending, null, AtLimit: true);
+        }
+        else if (SharedByNodes && runningLimit is { } limit)
         {
             // Several nodes up: each holds at most its even share of the limit they all share, and none claims ahead, so
             // a node that came first does not keep every slot refilled before the others look. (A node alone claims
@@ -97,7 +105,6 @@ internal abstract partial class RelationalItemLedger(BatchMonitorDbContext db) :
         return new ClaimResult(status, items, left, next);
     }
 
-    /// <summary>Whether a node other than <paramref name="node"/> holds running items of the batch.</summary>
     /// <summary>Nodes whose heartbeat is within the lease time, and the running items of the batch this node holds.</summary>
     private async Task<(int Up, int Mine)> ShareAsync(Guid batchId, Lease lease, DateTime now, CancellationToken ct)
     {
@@ -109,6 +116,22 @@ internal abstract partial class RelationalItemLedger(BatchMonitorDbContext db) :
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return (Convert.ToInt32(reader.GetValue(0)), Convert.ToInt32(reader.GetValue(1)));
+    }
+
+    /// <summary>
+    /// Takes or renews this node's hold on a paced batch: free, already ours, run out, or held by a node whose heartbeat
+    /// stopped (it died, or stopped and removed its row). False while another node that is up holds it.
+    /// </summary>
+    private async Task<bool> HoldPaceAsync(Guid batchId, Lease lease, DateTime now, CancellationToken ct)
+    {
+        var command = Command("hold-pace", """
+            UPDATE batches SET paced_by = @node, paced_until = @lease
+             WHERE id = @batch
+               AND (paced_by IS NULL OR paced_by = @node OR paced_until IS NULL OR paced_until < @now
+                    OR NOT EXISTS (SELECT 1 FROM nodes WHERE nodes.name = batches.paced_by AND nodes.last_seen_at >= @since))
+            """, "node", "lease", "batch", "now", "since");
+        Set(command, lease.Node, Time(lease.ExpiresAt), Id(batchId), Time(now), Time(now - (lease.ExpiresAt - now)));
+        return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
     public async Task<bool> FinishAsync(BatchItem item, string node, CancellationToken ct)
@@ -140,7 +163,16 @@ internal abstract partial class RelationalItemLedger(BatchMonitorDbContext db) :
              WHERE batch_id = @batch AND status = @running AND lease_node = @node
             """, "lease", "batch", "running", "node");
         Set(command, Time(lease.ExpiresAt), Id(batchId), Running, lease.Node);
-        return await command.ExecuteNonQueryAsync(ct);
+        var renewed = await command.ExecuteNonQueryAsync(ct);
+        if (SharedByNodes)
+        {
+            // A paced batch this node holds stays held while its items run, however long they take.
+            var pace = Command("renew-pace", "UPDATE batches SET paced_until = @lease WHERE id = @batch AND paced_by = @node",
+                "lease", "batch", "node");
+            Set(pace, Time(lease.ExpiresAt), Id(batchId), lease.Node);
+            await pace.ExecuteNonQueryAsync(ct);
+        }
+        return renewed;
     }
 
     public async Task<bool> WriteProgressAsync(long itemId, double progress, string? step, CancellationToken ct)

@@ -213,6 +213,15 @@ namespace BatchMonitor.Core.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("options");
 
+                    b.Property<string>("PacedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("paced_by");
+
+                    b.Property<DateTime?>("PacedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paced_until");
+
                     b.Property<int>("Pending")
                         .HasColumnType("integer")
                         .HasColumnName("pending");

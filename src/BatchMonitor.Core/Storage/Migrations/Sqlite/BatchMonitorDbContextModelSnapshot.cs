@@ -206,6 +206,15 @@ namespace BatchMonitor.Core.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("options");
 
+                    b.Property<string>("PacedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("paced_by");
+
+                    b.Property<DateTime?>("PacedUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("paced_until");
+
                     b.Property<int>("Pending")
                         .HasColumnType("INTEGER")
                         .HasColumnName("pending");
