@@ -40,6 +40,7 @@ public static class BatchEndpoints
             .WithSummary("A batch's log lines after a sequence number (or the newest, with tail=true)");
 
         batches.MapBatchSteering();
+        batches.MapBatchBulk();
         batches.MapAttemptEndpoints();
         batches.MapQueueEndpoints();
         batches.MapBatchResults();

@@ -51,6 +51,8 @@ public sealed class EndpointAccessTests(BatchMonitorApp app, ITestOutputHelper o
         ["GET /api/v1/audit/"] = (Get("/api/v1/audit"), Change(HttpStatusCode.OK)),
         ["GET /api/v1/batches/{id:guid}/queue"] = (Get(async () => $"/api/v1/batches/{await FinishedAsync()}/queue"), Read),
         ["POST /api/v1/batches/{id:guid}/run-rest"] = (Post(async () => $"/api/v1/batches/{await CancelledAsync()}/run-rest"), Change(HttpStatusCode.Accepted)),
+        ["POST /api/v1/batches/bulk"] = (Post(() => Task.FromResult("/api/v1/batches/bulk?action=cancel&q=matches-nothing-here")),
+            Change(HttpStatusCode.OK)),
         ["POST /api/v1/batches/{id:guid}/clone"] = (Post(async () => $"/api/v1/batches/{await FinishedAsync()}/clone"), Change(HttpStatusCode.Accepted)),
         ["PATCH /api/v1/batches/{id:guid}/"] = (new(HttpMethod.Patch, async () => $"/api/v1/batches/{await RunningAsync()}",
             () => JsonContent.Create(new { priority = 7 })), Change(HttpStatusCode.OK)),
