@@ -118,3 +118,46 @@ public sealed class BatchActionsTests
         await Wait.UntilAsync(async () => (await h.Engine.GetAsync(batch.Id)).Status == BatchStatus.Cancelled, "the batch to be cancelled");
     }
 }
+
+/// <summary>"Run the rest" on a cancelled batch: shown only where there is a rest, and a click makes and opens the new batch.</summary>
+public sealed class RunTheRestButtonTests
+{
+    [Fact]
+    public async Task A_cancelled_batch_offers_its_cancelled_items_and_a_click_runs_them_as_a_new_batch_and_opens_it()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var created = await h.CreateBatchAsync(items: 6);
+        var service = h.Engine.Services.GetRequiredService<Core.Services.BatchService>();
+        Assert.True((await service.CancelAsync(created.Id, Core.Access.Actor.Admin("test"))).IsOk);
+        var cancelled = await h.Engine.GetAsync(created.Id);
+        Assert.Equal((BatchStatus.Cancelled, 6), (cancelled.Status, cancelled.Cancelled));
+        var nav = h.Context.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+
+        var actions = h.Context.Render<BatchActions>(p => p.Add(x => x.Batch, cancelled));
+        var button = actions.Find("[data-testid=run-rest]");
+        Assert.Equal("Run the rest (6)", button.TextContent.Trim());
+        await button.ClickAsync(new());
+
+        await Wait.UntilAsync(() => nav.Uri.Contains("/batches/", StringComparison.Ordinal) && !nav.Uri.EndsWith(created.Id.ToString(), StringComparison.Ordinal),
+            "the new batch's page to open");
+        var rest = await h.Engine.GetAsync(Guid.Parse(nav.Uri[(nav.Uri.LastIndexOf('/') + 1)..]));
+        Assert.Equal(6, rest.Total);
+        Assert.NotEqual(created.Id, rest.Id);
+        Assert.Equal(BatchStatus.Cancelled, (await h.Engine.GetAsync(created.Id)).Status);
+    }
+
+    [Theory]
+    [InlineData(BatchStatus.Completed, 2)]
+    [InlineData(BatchStatus.Running, 3)]
+    [InlineData(BatchStatus.Paused, 3)]
+    [InlineData(BatchStatus.Cancelled, 0)]
+    public async Task There_is_no_rest_to_run_for_a_batch_without_cancelled_items_or_one_still_going(BatchStatus status, int cancelledItems)
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var batch = await h.CreateBatchAsync() with { Status = status, Cancelled = cancelledItems };
+
+        var actions = h.Context.Render<BatchActions>(p => p.Add(x => x.Batch, batch));
+
+        Assert.Empty(actions.FindAll("[data-testid=run-rest]"));
+    }
+}
