@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["api-create"] = ApiCreate.RunAsync,
     ["reads"] = Reads.RunAsync,
     ["across-nodes"] = AcrossNodes.RunAsync,
+    ["prune"] = PruneWhileRunning.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
