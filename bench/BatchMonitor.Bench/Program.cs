@@ -10,6 +10,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["reads"] = Reads.RunAsync,
     ["across-nodes"] = AcrossNodes.RunAsync,
     ["load"] = Load.RunAsync,
+    ["prune"] = PruneWhileRunning.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

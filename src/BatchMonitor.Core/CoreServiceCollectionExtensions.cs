@@ -38,6 +38,7 @@ public static class CoreServiceCollectionExtensions
         var node = new NodeOptions();
         configuration.GetSection("BatchMonitor:Node").Bind(node);
         node.Validate();
+        services.AddSingleton(Retention.RetentionOptions.From(configuration));
         return services.AddBatchMonitorCore(storage, engine, node);
     }
 
@@ -53,6 +54,11 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<EngineSignals>();
         services.AddSingleton<BatchTransitions>();
         services.AddSingleton<Audit.AuditTrail>();
+        services.TryAddSingleton(new Retention.RetentionOptions());
+        services.AddSingleton<BatchRemover>();
+        services.AddSingleton<Retention.RetentionEvents>();
+        services.AddSingleton<Retention.RetentionPruner>();
+        services.AddScoped<Retention.RetentionService>();
         services.AddSingleton<Telemetry.BatchCountsGauge>();
         services.AddSingleton(sp => new Telemetry.EngineMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
             sp.GetRequiredService<Telemetry.BatchCountsGauge>()));
@@ -79,6 +85,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ScheduleFirer>();
         services.AddScoped<ScheduleService>();
         if (engine.RunsBatches) services.AddHostedService<ScheduleWorker>();
+        if (engine.RunsBatches) services.AddHostedService<Retention.RetentionWorker>();
 
         services.TryAddSingleton(new HttpHandlerOptions());
         services.AddHttpClient(HttpHandler.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)

@@ -29,6 +29,9 @@ public static class AuditActions
     public const string UserDeleted = "user.deleted";
     public const string ApiKeyCreated = "api_key.created";
     public const string ApiKeyRevoked = "api_key.revoked";
+
+    public const string RetentionChanged = "retention.changed";
+    public const string RetentionRun = "retention.run";
 }
 
 /// <summary>How an entry names what it is about: <c>kind:id</c>, so <c>?subject=batch</c> finds every batch's entries.</summary>
@@ -43,4 +46,7 @@ public static class AuditSubjects
     public static string User(string email) => $"user:{email}";
 
     public static string ApiKey(Guid id) => $"api_key:{id}";
+
+    /// <summary>Retention has one subject: its settings and its turns.</summary>
+    public const string Retention = "retention";
 }

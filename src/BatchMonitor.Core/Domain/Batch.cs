@@ -62,6 +62,12 @@ public sealed class Batch
     public string ArgsJson { get; private set; }
     public string? CreatedBy { get; private set; }
 
+    /// <summary>
+    /// When its removal began (a delete, or retention pruning it): its rows are being deleted a chunk at a time, so it
+    /// can no longer run again (<see cref="Requeue"/>) and its items are no longer whole. Null for every other batch.
+    /// </summary>
+    public DateTime? RemovalStartedAt { get; private set; }
+
     public int Finished => Succeeded + Failed + Skipped + Cancelled;
 
     public double Progress => Total == 0 ? 0 : (double)Finished / Total;
@@ -100,10 +106,18 @@ public sealed class Batch
     /// <summary>finished → queued: its failed items are to be retried.</summary>
     public void Requeue()
     {
+        if (RemovalStartedAt is not null) throw new IllegalTransitionException("A batch being deleted", Status.Name(), BatchStatus.Queued.Name());
         MoveTo(BatchStatus.Queued);
         FinishedAt = null;
         DeadlineAt = null;
         Error = null;
+    }
+
+    /// <summary>A finished batch begins its removal; nothing moves it out of its status after this.</summary>
+    public void MarkForRemoval(DateTime now)
+    {
+        if (!Status.IsFinished()) throw new IllegalTransitionException("A batch", Status.Name(), "deleted");
+        RemovalStartedAt ??= now;
     }
 
     public void SetPriority(int priority)

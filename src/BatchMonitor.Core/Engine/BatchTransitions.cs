@@ -19,7 +19,8 @@ public sealed class BatchTransitions(
     BatchEvents events,
     EngineSignals signals,
     TimeProvider time,
-    AuditTrail audit)
+    AuditTrail audit,
+    BatchRemover remover)
 {
     private enum ItemsEffect
     {
@@ -95,24 +96,34 @@ public sealed class BatchTransitions(
     public Task<ChangeResult> SetPriorityAsync(Guid id, int priority, CancellationToken ct = default, AuditNote? note = null) =>
         ChangeAsync(id, (b, _) => { b.SetPriority(priority); return ItemsEffect.None; }, ct, note);
 
-    /// <summary>Deletes a finished batch with its items and logs.</summary>
+    /// <summary>
+    /// Deletes a finished batch with its items, attempts and logs: marks it (with the audit entry, in one transaction:
+    /// from then on it cannot be retried or requeued), removes its rows a chunk at a time (<see cref="BatchRemover"/>),
+    /// and announces it gone once its row is. A batch already being removed is finished off.
+    /// </summary>
     public async Task<ChangeResult> DeleteAsync(Guid id, CancellationToken ct = default, AuditNote? note = null)
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var batch = await db.Batches.SingleOrDefaultAsync(b => b.Id == id, ct);
-        if (batch is null) return ChangeResult.NotFound;
-        if (!batch.Status.IsFinished())
-            return ChangeResult.Conflict($"A {batch.Status.Name()} batch cannot be deleted; cancel it first.");
-        db.Batches.Remove(batch);
-        if (note is not null) audit.Add(db, note.Actor, note.Action, AuditSubjects.Batch(id), note.Detail ?? $"'{batch.Name}'");
-        try
+        await using (var db = await contexts.CreateDbContextAsync(ct))
         {
-            await db.SaveChangesAsync(ct);
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var batch = await db.Batches.ForUpdate().SingleOrDefaultAsync(b => b.Id == id, ct);
+            if (batch is null) return ChangeResult.NotFound;
+            if (!batch.Status.IsFinished())
+                return ChangeResult.Conflict($"A {batch.Status.Name()} batch cannot be deleted; cancel it first.");
+            batch.MarkForRemoval(time.GetUtcNow().UtcDateTime);
+            if (note is not null) audit.Add(db, note.Actor, note.Action, AuditSubjects.Batch(id), note.Detail ?? $"'{batch.Name}'");
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return ChangeResult.Conflict("The batch changed while it was being deleted; try again.");
+            }
+            await transaction.CommitAsync(ct);
         }
-        catch (DbUpdateConcurrencyException)
-        {
-            return ChangeResult.Conflict("The batch changed while it was being deleted; try again.");
-        }
+        // Whatever happens to this request now, the mark stays: the next retention turn finishes a removal left half done.
+        await remover.RemoveAsync(id, CancellationToken.None);
         events.Publish(new BatchChange(id, null, [], []) { Deleted = true });
         return ChangeResult.Ok(null);
     }

@@ -77,10 +77,14 @@ public sealed partial class BatchService(
         await using var db = await contexts.CreateDbContextAsync(ct);
         var source = await db.Batches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, ct);
         if (source is null) return null;
+        if (source.RemovalStartedAt is not null) return CreateResult.Refused(BeingDeleted);
         var name = source.Name.EndsWith(" (copy)", StringComparison.Ordinal) ? source.Name : Shorten(source.Name + " (copy)");
         var valid = new ValidBatch(name, source.Handler, source.ArgsJson, source.Options, []);
         return await StoreAsync(valid, actor, source, ct, source.DatasetId);
     }
+
+    /// <summary>Its rows are going (a delete or retention): what is left of it is no longer the batch to copy.</summary>
+    public const string BeingDeleted = "This batch is being deleted; it can no longer be copied.";
 
     /// <summary>The batch was not stopped before its end, so it has no rest to run.</summary>
     public const string NoRest = "Only a cancelled or timed-out batch has a rest to run.";
@@ -95,6 +99,7 @@ public sealed partial class BatchService(
         await using var db = await contexts.CreateDbContextAsync(ct);
         var source = await db.Batches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, ct);
         if (source is null) return null;
+        if (source.RemovalStartedAt is not null) return CreateResult.Refused(BeingDeleted);
         if (source.Status is not (BatchStatus.Cancelled or BatchStatus.TimedOut)) return CreateResult.Refused(NoRest);
         var rest = await db.Items.AsNoTracking()
             .Where(i => i.BatchId == id && (i.Status == ItemStatus.Cancelled || i.Status == ItemStatus.Pending))

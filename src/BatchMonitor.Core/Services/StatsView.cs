@@ -9,7 +9,11 @@ public sealed record StatsView(
     double ItemsPerSecond,
     double? MeanDurationMs,
     IReadOnlyList<HandlerStats> Handlers,
-    IReadOnlyList<MinuteStats> Minutes);
+    IReadOnlyList<MinuteStats> Minutes)
+{
+    /// <summary>Everything retention pruned so far (the stats endpoint adds it).</summary>
+    public Retention.RetentionTotals? Retention { get; init; }
+}
 
 public sealed record HandlerStats(string Handler, int Succeeded, int Failed, double ItemsPerSecond, double? MeanDurationMs);
 

@@ -31,6 +31,7 @@ public class BatchMonitorDbContext : DbContext
     public DbSet<Node> Nodes => Set<Node>();
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
     public DbSet<global::BatchMonitor.Core.Attempts.ItemAttempt> Attempts => Set<global::BatchMonitor.Core.Attempts.ItemAttempt>();
+    public DbSet<Retention.RetentionState> RetentionState => Set<Retention.RetentionState>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

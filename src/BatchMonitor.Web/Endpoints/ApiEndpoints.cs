@@ -54,6 +54,7 @@ public static class ApiEndpoints
         v1.MapUserEndpoints();
         v1.MapNodeEndpoints();
         v1.MapAuditEndpoints();
+        v1.MapRetentionEndpoints();
         app.MapHub<BatchHub>(BatchHub.Path);
         app.MapBatchMonitorOpenApi();
         return app;

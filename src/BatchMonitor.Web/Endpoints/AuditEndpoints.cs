@@ -20,7 +20,8 @@ public static class AuditEndpoints
                              "batch.created, batch.paused, batch.resumed, batch.cancelled, batch.retried, item.retried, " +
                              "batch.reprioritised, batch.cloned, batch.deleted, schedule.created, schedule.updated, schedule.deleted, " +
                              "schedule.run, dataset.created, dataset.updated, dataset.deleted, user.signed_in, user.sign_in_failed, " +
-                             "user.created, user.updated, user.deleted, api_key.created, api_key.revoked. " +
+                             "user.created, user.updated, user.deleted, api_key.created, api_key.revoked, retention.changed, retention.run " +
+                             "(subject retention). " +
                              $"limit 1 to {AuditQuery.MaxLimit} (default {AuditQuery.DefaultLimit}).");
         return audit;
     }

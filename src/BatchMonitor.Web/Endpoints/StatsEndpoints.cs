@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using BatchMonitor.Core.Retention;
 using BatchMonitor.Core.Services;
 using BatchMonitor.Web.Endpoints.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,15 +16,17 @@ public static partial class StatsEndpoints
     public static RouteGroupBuilder MapStatsEndpoints(this RouteGroupBuilder api)
     {
         api.MapGet("/stats", StatsAsync).WithTags("Stats").WithName("GetStats")
-            .WithSummary("Throughput and outcomes over a window (window=90s, 15m, 1h, 24h, 7d; default 1h)");
+            .WithSummary("Throughput and outcomes over a window (window=90s, 15m, 1h, 24h, 7d; default 1h), and retention's totals")
+            .WithDescription("retention {batches, items, logLines, attempts, scheduleRuns, lastRunAt}: everything pruned so far (not limited to the window).");
         return api;
     }
 
-    private static async Task<Results<Ok<StatsView>, ValidationProblem>> StatsAsync(BatchService service, string? window, CancellationToken ct)
+    private static async Task<Results<Ok<StatsView>, ValidationProblem>> StatsAsync(BatchService service, RetentionService retention,
+        string? window, CancellationToken ct)
     {
         if (!TryParseWindow(window, out var span))
             return ApiProblems.Invalid("window", "window must be a number with s, m, h or d (such as 15m, 1h or 7d), from 1 minute to 30 days.");
-        return TypedResults.Ok(await service.StatsAsync(span, ct));
+        return TypedResults.Ok(await service.StatsAsync(span, ct) with { Retention = await retention.TotalsAsync(ct) });
     }
 
     public static bool TryParseWindow(string? text, out TimeSpan window)

@@ -15,7 +15,7 @@ public sealed class NavMenuTests
 
         var menu = h.Context.Render<NavMenu>();
 
-        Assert.Equal(["", "batches", "batches/new", "datasets", "schedules", "admin/users", "admin/api-keys", "admin/audit", "admin/nodes"],
+        Assert.Equal(["", "batches", "batches/new", "datasets", "schedules", "admin/users", "admin/api-keys", "admin/audit", "admin/nodes", "admin/retention"],
             menu.FindAll("a").Select(a => a.GetAttribute("href")));
     }
 

@@ -72,6 +72,11 @@ public sealed class EndpointAccessTests(BatchMonitorApp app, ITestOutputHelper o
         ["GET /api/v1/handlers"] = (Get("/api/v1/handlers"), Read),
         ["GET /api/v1/stats"] = (Get("/api/v1/stats?window=1h"), Read),
         ["GET /api/v1/nodes/"] = (Get("/api/v1/nodes"), Change(HttpStatusCode.OK)),
+        ["GET /api/v1/retention/"] = (Get("/api/v1/retention"), Change(HttpStatusCode.OK)),
+        // The values retention has by default (a finished batch of this app is never 30 days old).
+        ["PUT /api/v1/retention/"] = (new(HttpMethod.Put, () => Task.FromResult("/api/v1/retention"),
+            () => JsonContent.Create(new { finishedBatchDays = 30, scheduleRunsKept = 1000 })), Change(HttpStatusCode.OK)),
+        ["POST /api/v1/retention/run"] = (Post(() => Task.FromResult("/api/v1/retention/run")), Change(HttpStatusCode.OK)),
         ["POST /api/v1/api-keys/"] = (new(HttpMethod.Post, () => Task.FromResult("/api/v1/api-keys"),
             () => JsonContent.Create(new { name = "made by the access test" })), Change(HttpStatusCode.Created)),
         ["GET /api/v1/api-keys/"] = (Get("/api/v1/api-keys"), Change(HttpStatusCode.OK)),
