@@ -196,8 +196,11 @@ public class BatchRunnerTests
     {
         await using var h = await Store.HarnessAsync();
         var gates = new Gates();
+        // The item reports once the test listens: a report made before would be announced to nobody.
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         h.Handler.Behaviour = async (item, ct) =>
         {
+            await listening.Task.WaitAsync(ct);
             item.Report(0.5, "Halfway");
             item.Log("looked at it");
             await gates.WaitAsync(item.Key, ct);
@@ -211,6 +214,7 @@ public class BatchRunnerTests
                 seen.TrySetResult((item, change.Logs.FirstOrDefault()));
             return Task.CompletedTask;
         });
+        listening.SetResult();
 
         var (reported, _) = await Wait.ForAsync(seen.Task, "the progress event");
         Assert.Equal(0.5, reported.Progress);
