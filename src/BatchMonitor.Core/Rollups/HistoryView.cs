@@ -10,7 +10,7 @@ public sealed record HistoryView(string Window, string Step, string? Handler, Da
 /// finished; the percentile read from the duration buckets) and the deepest queue sampled in it (0 when none was).
 /// </summary>
 public sealed record HistoryPoint(DateTime At, int Succeeded, int Failed, [property: JsonIgnore] long DurationMsSum,
-    [property: JsonIgnore] IReadOnlyList<long> Buckets, int QueueDepth)
+    [property: JsonIgnore] IReadOnlyList<long> Buckets, [property: JsonPropertyOrder(1)] int QueueDepth)
 {
     public double? MeanMs => Succeeded + Failed == 0 ? null : Math.Round((double)DurationMsSum / (Succeeded + Failed), 1);
 
