@@ -69,6 +69,7 @@ public sealed class EndpointAccessTests(BatchMonitorApp app, ITestOutputHelper o
             Change(HttpStatusCode.NoContent)),
         ["GET /api/v1/handlers"] = (Get("/api/v1/handlers"), Read),
         ["GET /api/v1/stats"] = (Get("/api/v1/stats?window=1h"), Read),
+        ["GET /api/v1/stats/history"] = (Get("/api/v1/stats/history?window=24h&step=1h&handler=demo"), Read),
         ["GET /api/v1/nodes/"] = (Get("/api/v1/nodes"), Change(HttpStatusCode.OK)),
         ["POST /api/v1/api-keys/"] = (new(HttpMethod.Post, () => Task.FromResult("/api/v1/api-keys"),
             () => JsonContent.Create(new { name = "made by the access test" })), Change(HttpStatusCode.Created)),
