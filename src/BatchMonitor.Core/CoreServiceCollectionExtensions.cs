@@ -86,6 +86,10 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<ScheduleService>();
         if (engine.RunsBatches) services.AddHostedService<ScheduleWorker>();
         if (engine.RunsBatches) services.AddHostedService<Retention.RetentionWorker>();
+        services.AddSingleton<Rollups.RollupEvents>();
+        services.AddSingleton<Rollups.HistoryReader>();
+        services.AddSingleton<Rollups.RollupSampler>();
+        if (engine.RunsBatches) services.AddHostedService(sp => sp.GetRequiredService<Rollups.RollupSampler>());
 
         services.TryAddSingleton(new HttpHandlerOptions());
         services.AddHttpClient(HttpHandler.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)

@@ -254,7 +254,8 @@ public sealed partial class BatchService(
         var since = now - window;
         var from = new DateTime(since.Year, since.Month, since.Day, since.Hour, since.Minute, 0, DateTimeKind.Utc);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var rows = await db.ThroughputMinutes.AsNoTracking().Where(m => m.Minute >= from).ToListAsync(ct);
+        // Minutes holding only a queue depth sample finished nothing.
+        var rows = await db.ThroughputMinutes.AsNoTracking().Where(m => m.Minute >= from && m.Succeeded + m.Failed > 0).ToListAsync(ct);
         var batches = await db.Batches.GroupBy(b => b.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         var seconds = Math.Max(1, window.TotalSeconds);
 

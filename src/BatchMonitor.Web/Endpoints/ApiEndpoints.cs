@@ -49,6 +49,7 @@ public static class ApiEndpoints
         v1.MapDatasetEndpoints();
         v1.MapHandlerEndpoints();
         v1.MapStatsEndpoints();
+        v1.MapHistoryEndpoints();
         v1.MapScheduleEndpoints();
         v1.MapApiKeyEndpoints();
         v1.MapUserEndpoints();

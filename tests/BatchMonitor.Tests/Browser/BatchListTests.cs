@@ -90,7 +90,7 @@ public sealed class BatchListTests(BrowserFixture browser)
         foreach (var width in new[] { 1360, 390 })
         {
             await page.SetViewportSizeAsync(width, 900);
-            var legend = page.Locator(".bm-chart .mud-chart-legend");
+            var legend = page.Locator(".bm-chart .mud-chart-legend").First;
             await Assertions.Expect(legend).ToBeVisibleAsync();
             var card = page.Locator(".bm-panel", new() { Has = page.Locator(".bm-chart") });
             // After a resize the drawer slides away and the cards reflow: measure once the layout has settled.

@@ -44,6 +44,8 @@ public sealed class EveryPageFitsTests(BrowserFixture browser)
             ("api-keys", "/admin/api-keys"),
             ("audit", "/admin/audit"),
             ("nodes", "/admin/nodes"),
+            ("handlers", "/handlers"),
+            ("handler", "/handlers/demo"),
             ("not-found", "/no/such/page"),
         };
         foreach (var (name, path) in pages)

@@ -32,6 +32,8 @@ public sealed class LookTests(BrowserFixture browser)
             ("batch-running", $"/batches/{running}", "Screenshot batch"),
             ("batch-with-failures", $"/batches/{failing}", "Keywords with failures"),
             ("new-batch", "/batches/new", "New batch"),
+            ("handlers", "/handlers", "Handlers"),
+            ("handler", "/handlers/demo", "demo"),
             ("batch-not-found", $"/batches/{Guid.NewGuid()}", "Batch not found"),
             ("not-found", "/no/such/page", "Nothing lives at this address"),
         };

@@ -15,7 +15,7 @@ public sealed class NavMenuTests
 
         var menu = h.Context.Render<NavMenu>();
 
-        Assert.Equal(["", "batches", "batches/new", "datasets", "schedules", "admin/users", "admin/api-keys", "admin/audit", "admin/nodes", "admin/retention"],
+        Assert.Equal(["", "batches", "batches/new", "datasets", "schedules", "handlers", "admin/users", "admin/api-keys", "admin/audit", "admin/nodes", "admin/retention"],
             menu.FindAll("a").Select(a => a.GetAttribute("href")));
     }
 
@@ -27,6 +27,6 @@ public sealed class NavMenuTests
 
         var menu = h.Context.Render<NavMenu>();
 
-        Assert.Equal(["", "batches", "datasets", "schedules"], menu.FindAll("a").Select(a => a.GetAttribute("href")));
+        Assert.Equal(["", "batches", "datasets", "schedules", "handlers"], menu.FindAll("a").Select(a => a.GetAttribute("href")));
     }
 }

@@ -146,3 +146,18 @@ public sealed class EngineMetricsTestsOnPostgres : Telemetry.EngineMetricsTests
 {
     protected override TestStore Store => TestStore.Postgres;
 }
+
+public sealed class RollupLedgerTestsOnPostgres : Rollups.RollupLedgerTests
+{
+    protected override TestStore Store => TestStore.Postgres;
+}
+
+public sealed class RollupSamplerTestsOnPostgres : Rollups.RollupSamplerTests
+{
+    protected override TestStore Store => TestStore.Postgres;
+}
+
+public sealed class HistoryReaderTestsOnPostgres : Rollups.HistoryReaderTests
+{
+    protected override TestStore Store => TestStore.Postgres;
+}

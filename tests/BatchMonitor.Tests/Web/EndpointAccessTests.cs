@@ -71,6 +71,7 @@ public sealed class EndpointAccessTests(BatchMonitorApp app, ITestOutputHelper o
             Change(HttpStatusCode.NoContent)),
         ["GET /api/v1/handlers"] = (Get("/api/v1/handlers"), Read),
         ["GET /api/v1/stats"] = (Get("/api/v1/stats?window=1h"), Read),
+        ["GET /api/v1/stats/history"] = (Get("/api/v1/stats/history?window=24h&step=1h&handler=demo"), Read),
         ["GET /api/v1/nodes/"] = (Get("/api/v1/nodes"), Change(HttpStatusCode.OK)),
         ["GET /api/v1/retention/"] = (Get("/api/v1/retention"), Change(HttpStatusCode.OK)),
         // The values retention has by default (a finished batch of this app is never 30 days old).

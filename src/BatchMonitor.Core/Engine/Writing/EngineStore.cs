@@ -10,7 +10,7 @@ namespace BatchMonitor.Core.Engine.Writing;
 
 /// <summary>
 /// The engine's connection: its transactions, the item ledger that moves items and counters in them, and the
-/// engine's own rows (log lines, throughput). One open connection with prepared statements, used by the
+/// engine's own rows (log lines). One open connection with prepared statements, used by the
 /// writer's single loop only. A commit first saves the counter moves the ledger gathered.
 /// </summary>
 internal sealed class EngineStore : IAsyncDisposable
@@ -69,20 +69,6 @@ internal sealed class EngineStore : IAsyncDisposable
         var connection = _db.Database.GetDbConnection();
         Set(command, SqlValues.Id(connection, batchId), SqlValues.Time(connection, at), level, SqlValues.Nullable(SqlValues.Truncate(itemKey, 1000)), SqlValues.Truncate(message, 4000)!);
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    public async Task AddThroughputAsync(DateTime minute, string handler, int succeeded, int failed, long durationMs, CancellationToken ct)
-    {
-        var command = Command("throughput", """
-            INSERT INTO throughput_minutes (minute, handler, succeeded, failed, duration_ms_sum)
-            VALUES (@minute, @handler, @succeeded, @failed, @duration)
-            ON CONFLICT (minute, handler) DO UPDATE
-               SET succeeded = throughput_minutes.succeeded + excluded.succeeded,
-                   failed = throughput_minutes.failed + excluded.failed,
-                   duration_ms_sum = throughput_minutes.duration_ms_sum + excluded.duration_ms_sum
-            """, "minute", "handler", "succeeded", "failed", "duration");
-        Set(command, SqlValues.Time(_db.Database.GetDbConnection(), minute), handler, succeeded, failed, durationMs);
-        await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>The batches as they are in this transaction (see <see cref="BatchSnapshots"/>).</summary>

@@ -198,8 +198,6 @@ internal sealed class EngineWriter(
                 if (item.Step is { } step) ledger.Note(item.BatchId, $"{item.Key}: {step}", null);
             }
         }
-        foreach (var ((minute, handler), counts) in applied.Throughput)
-            await store.AddThroughputAsync(minute, handler, counts.Succeeded, counts.Failed, counts.DurationMs, ct);
         foreach (var (batchId, finished) in applied.FinishedPerBatch)
         {
             if (!_meters.TryGetValue(batchId, out var meter)) _meters[batchId] = meter = new ThroughputMeter(time);
@@ -274,7 +272,6 @@ internal sealed class EngineWriter(
         public Dictionary<(string Handler, ItemStatus Outcome), int> Finishes { get; } = [];
         public List<(string Handler, int Count)> Skipped { get; } = [];
         public List<(string Handler, TimeSpan Duration)> Durations { get; } = [];
-        public Dictionary<(DateTime, string), (int Succeeded, int Failed, long DurationMs)> Throughput { get; } = [];
         public List<BatchView> Batches { get; set; } = [];
 
         public List<LogLineView> Logs(Guid batchId)
@@ -297,13 +294,6 @@ internal sealed class EngineWriter(
             var finish = (outcome.Owner.Handler, outcome.To);
             Finishes[finish] = Finishes.GetValueOrDefault(finish) + 1;
             if (outcome.Item.DurationMs is { } ms) Durations.Add((outcome.Owner.Handler, TimeSpan.FromMilliseconds(ms)));
-            if (outcome.To is not (ItemStatus.Succeeded or ItemStatus.Failed) || outcome.Item.FinishedAt is not { } at) return;
-            var minute = new DateTime(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, DateTimeKind.Utc);
-            var key = (minute, outcome.Owner.Handler);
-            var (succeeded, failed, duration) = Throughput.GetValueOrDefault(key);
-            Throughput[key] = outcome.To == ItemStatus.Succeeded
-                ? (succeeded + 1, failed, duration + (outcome.Item.DurationMs ?? 0))
-                : (succeeded, failed + 1, duration + (outcome.Item.DurationMs ?? 0));
         }
     }
 }

@@ -24,6 +24,9 @@ namespace BatchMonitor.Core.Storage.Ledger;
 /// The engine's moves (<see cref="FinishAsync"/>, <see cref="ReleaseAsync"/>) gather their counter moves (and attempts) and
 /// write them once per batch (<see cref="SaveCountersAsync"/>); the caller saves them before it commits and
 /// <see cref="DiscardCounters"/> them when it rolls back. Every other move writes its counters at once.
+/// Items that reach succeeded or failed (finish; rescue on a last attempt) are counted in their handler's minute of
+/// <c>throughput_minutes</c> in the same transaction: gathered, one upsert per handler and minute per save (a claim's
+/// save leaves them for the last one).
 /// </summary>
 internal interface IItemLedger : IAsyncDisposable
 {
@@ -90,7 +93,10 @@ internal interface IItemLedger : IAsyncDisposable
     /// <summary>The batch's current step and rate, written with its next counter move.</summary>
     void Note(Guid batchId, string? step, double? itemsPerSecond);
 
-    /// <summary>Writes the counter moves gathered since the last save, one update per batch, and the gathered attempts (one insert per hundred).</summary>
+    /// <summary>
+    /// Writes the counter moves gathered since the last save, one update per batch, the gathered attempts (one insert per
+    /// hundred) and the gathered rollups (one upsert per handler and minute).
+    /// </summary>
     Task SaveCountersAsync(CancellationToken ct);
 
     /// <summary>Forgets the gathered counter moves: the caller's transaction rolled back.</summary>

@@ -50,8 +50,8 @@ internal abstract partial class RelationalItemLedger(BatchMonitorDbContext db) :
     public async Task<ClaimResult> ClaimAsync(Guid batchId, int max, int? runningLimit, Lease lease, DateTime now, CancellationToken ct,
         bool paced = false)
     {
-        // A claim must see the counters of every move before it.
-        await SaveCountersAsync(ct);
+        // A claim must see the counters of every move before it (the rollups wait for the transaction's last save).
+        await SaveMovesAsync(ct);
         // Read under the batch's row lock (PostgreSQL): no other node's claim of this batch runs until this one commits,
         // so the running counter it reads is the batch's running items across every node.
         var (status, pending, running) = await ReadStatusAsync(batchId, ct);
@@ -140,6 +140,7 @@ internal abstract partial class RelationalItemLedger(BatchMonitorDbContext db) :
             throw new ArgumentException($"An item leaving running cannot be {item.Status.Name()}.", nameof(item));
         if (!await LeaveRunningAsync(item, node, ct)) return false;
         GatherAttempt(item, node);
+        await GatherRollupAsync(item, ct);
         // An attempt that failed (its own timeout, say) just as its batch was cancelled or timed out would wait for a
         // retry that never comes: in a batch that has ended, the items not done are cancelled.
         if (item.Status == ItemStatus.Pending && (await ReadStatusAsync(item.BatchId, ct)).Status is var status && status.IsFinished())
@@ -273,10 +274,24 @@ internal abstract partial class RelationalItemLedger(BatchMonitorDbContext db) :
         var fail = Command("rescue-fail" + name, $"""
             UPDATE batch_items SET status = @failed, finished_at = @now, error = @reason, lease_node = NULL, lease_expires_at = NULL
              WHERE batch_id = @batch AND status = @running {filter}
+            RETURNING started_at
             """, "failed", "now", "reason", "batch", "running", "node");
         Set(fail, Failed, Time(now), $"Interrupted: {why} while this item ran its last attempt.",
             Id(batchId), Running, scope.Node);
-        var failed = await fail.ExecuteNonQueryAsync(ct);
+        var durations = new List<long?>();
+        await using (var reader = await fail.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+                durations.Add(reader.IsDBNull(0) ? null : (long)Math.Max(0, (now - DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Utc)).TotalMilliseconds));
+        }
+        var failed = durations.Count;
+        if (failed > 0)
+        {
+            // Items that failed on their last attempt are finished: counted in the rollups like an engine's failure.
+            var handler = await HandlerOfAsync(batchId, ct);
+            foreach (var duration in durations) Count(handler, now, succeeded: false, duration);
+            await WriteRollupsAsync(ct);
+        }
 
         await MoveCountersAsync(batchId, new BatchDelta { Running = -requeued - failed, Pending = requeued, Failed = failed }, ct);
         return (requeued, failed);
@@ -334,6 +349,13 @@ internal abstract partial class RelationalItemLedger(BatchMonitorDbContext db) :
 
     public async Task SaveCountersAsync(CancellationToken ct)
     {
+        await SaveMovesAsync(ct);
+        await WriteRollupsAsync(ct);
+    }
+
+    /// <summary>The gathered attempts and counter moves (what a claim must see), not the rollups.</summary>
+    private async Task SaveMovesAsync(CancellationToken ct)
+    {
         await WriteAttemptsAsync(ct);
         foreach (var (batchId, delta) in _deltas) await MoveCountersAsync(batchId, delta, ct);
         _deltas.Clear();
@@ -343,6 +365,7 @@ internal abstract partial class RelationalItemLedger(BatchMonitorDbContext db) :
 
     public void DiscardCounters()
     {
+        _rollups.Clear();
         _attempts.Clear();
         _deltas.Clear();
         _locked.Clear();

@@ -244,6 +244,12 @@ public sealed class BadRequestTests(BadRequestApp app) : IClassFixture<BadReques
         ["stats: window not a duration"] = new(HttpMethod.Get, "/api/v1/stats?window=forever", () => null, HttpStatusCode.BadRequest, "window"),
         ["stats: window zero"] = new(HttpMethod.Get, "/api/v1/stats?window=0m", () => null, HttpStatusCode.BadRequest, "window"),
         ["stats: window of 31 days"] = new(HttpMethod.Get, "/api/v1/stats?window=31d", () => null, HttpStatusCode.BadRequest, "window"),
+        ["history: window not 1h, 24h or 7d"] = new(HttpMethod.Get, "/api/v1/stats/history?window=2h", () => null, HttpStatusCode.BadRequest, "window"),
+        ["history: unknown step"] = new(HttpMethod.Get, "/api/v1/stats/history?window=24h&step=7m", () => null, HttpStatusCode.BadRequest, "step"),
+        ["history: step longer than the window"] = new(HttpMethod.Get, "/api/v1/stats/history?window=1h&step=2h", () => null, HttpStatusCode.BadRequest, "step"),
+        ["history: more than 1,440 points"] = new(HttpMethod.Get, "/api/v1/stats/history?window=7d&step=1m", () => null, HttpStatusCode.BadRequest, "step"),
+        ["history: unknown handler"] = new(HttpMethod.Get, "/api/v1/stats/history?handler=nobody", () => null, HttpStatusCode.BadRequest, "handler"),
+        ["history: empty handler"] = new(HttpMethod.Get, "/api/v1/stats/history?handler=", () => null, HttpStatusCode.BadRequest, "handler"),
         // Other bodies
         ["patch: no priority"] = new(HttpMethod.Patch, $"{Batches}/{{batch}}", Json("{}"), HttpStatusCode.BadRequest, "priority"),
         ["patch: priority out of range"] = new(HttpMethod.Patch, $"{Batches}/{{batch}}", Json("""{"priority":5000}"""), HttpStatusCode.BadRequest, "priority"),

@@ -766,6 +766,90 @@ namespace BatchMonitor.Core.Storage.Migrations.Postgres
                         .HasColumnType("character varying(100)")
                         .HasColumnName("handler");
 
+                    b.Property<int>("Bucket00")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("bucket00");
+
+                    b.Property<int>("Bucket01")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("bucket01");
+
+                    b.Property<int>("Bucket02")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("bucket02");
+
+                    b.Property<int>("Bucket03")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("bucket03");
+
+                    b.Property<int>("Bucket04")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("bucket04");
+
+                    b.Property<int>("Bucket05")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("bucket05");
+
+                    b.Property<int>("Bucket06")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("bucket06");
+
+                    b.Property<int>("Bucket07")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("bucket07");
+
+                    b.Property<int>("Bucket08")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("bucket08");
+
+                    b.Property<int>("Bucket09")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("bucket09");
+
+                    b.Property<int>("Bucket10")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("bucket10");
+
+                    b.Property<int>("Bucket11")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("bucket11");
+
+                    b.Property<int>("Bucket12")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("bucket12");
+
+                    b.Property<int>("Bucket13")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("bucket13");
+
                     b.Property<long>("DurationMsSum")
                         .HasColumnType("bigint")
                         .HasColumnName("duration_ms_sum");
@@ -773,6 +857,10 @@ namespace BatchMonitor.Core.Storage.Migrations.Postgres
                     b.Property<int>("Failed")
                         .HasColumnType("integer")
                         .HasColumnName("failed");
+
+                    b.Property<int?>("QueueDepth")
+                        .HasColumnType("integer")
+                        .HasColumnName("queue_depth");
 
                     b.Property<int>("Succeeded")
                         .HasColumnType("integer")
