@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace BatchMonitor.Core.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresBatchMonitorDbContext))]
-    [Migration("20261201190808_RollupBucketsAndQueueDepth")]
+    [Migration("20261201191556_RollupBucketsAndQueueDepth")]
     partial class RollupBucketsAndQueueDepth
     {
         /// <inheritdoc />
@@ -216,6 +216,15 @@ namespace BatchMonitor.Core.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("options");
 
+                    b.Property<string>("PacedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("paced_by");
+
+                    b.Property<DateTime?>("PacedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paced_until");
+
                     b.Property<int>("Pending")
                         .HasColumnType("integer")
                         .HasColumnName("pending");
@@ -229,6 +238,10 @@ namespace BatchMonitor.Core.Storage.Migrations.Postgres
                         .HasColumnType("double precision")
                         .HasColumnName("progress")
                         .HasComputedColumnSql("CASE WHEN total = 0 THEN 0.0 ELSE CAST(succeeded + failed + skipped + cancelled AS double precision) / total END", true);
+
+                    b.Property<DateTime?>("RemovalStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("removal_started_at");
 
                     b.Property<int>("Running")
                         .HasColumnType("integer")
@@ -860,6 +873,88 @@ namespace BatchMonitor.Core.Storage.Migrations.Postgres
                         .HasName("pk_throughput_minutes");
 
                     b.ToTable("throughput_minutes", (string)null);
+                });
+
+            modelBuilder.Entity("BatchMonitor.Core.Retention.RetentionState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("changed_by");
+
+                    b.Property<int?>("FinishedBatchDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("finished_batch_days");
+
+                    b.Property<DateTime?>("LastRunAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_run_at");
+
+                    b.Property<string>("LastRunNode")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("last_run_node");
+
+                    b.Property<string>("LeaseNode")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("lease_node");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<DateTime?>("NextRunAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_run_at");
+
+                    b.Property<long>("PrunedAttempts")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pruned_attempts");
+
+                    b.Property<long>("PrunedBatches")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pruned_batches");
+
+                    b.Property<long>("PrunedItems")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pruned_items");
+
+                    b.Property<long>("PrunedLogLines")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pruned_log_lines");
+
+                    b.Property<long>("PrunedScheduleRuns")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pruned_schedule_runs");
+
+                    b.Property<int?>("ScheduleRunsKept")
+                        .HasColumnType("integer")
+                        .HasColumnName("schedule_runs_kept");
+
+                    b.HasKey("Id")
+                        .HasName("pk_retention_state");
+
+                    b.ToTable("retention_state", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            PrunedAttempts = 0L,
+                            PrunedBatches = 0L,
+                            PrunedItems = 0L,
+                            PrunedLogLines = 0L,
+                            PrunedScheduleRuns = 0L
+                        });
                 });
 
             modelBuilder.Entity("BatchMonitor.Core.Attempts.ItemAttempt", b =>

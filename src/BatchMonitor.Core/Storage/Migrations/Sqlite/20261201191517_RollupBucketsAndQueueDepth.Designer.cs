@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace BatchMonitor.Core.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(BatchMonitorDbContext))]
-    [Migration("20261201191123_RollupBucketsAndQueueDepth")]
+    [Migration("20261201191517_RollupBucketsAndQueueDepth")]
     partial class RollupBucketsAndQueueDepth
     {
         /// <inheritdoc />
@@ -209,6 +209,15 @@ namespace BatchMonitor.Core.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("options");
 
+                    b.Property<string>("PacedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("paced_by");
+
+                    b.Property<DateTime?>("PacedUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("paced_until");
+
                     b.Property<int>("Pending")
                         .HasColumnType("INTEGER")
                         .HasColumnName("pending");
@@ -222,6 +231,10 @@ namespace BatchMonitor.Core.Storage.Migrations.Sqlite
                         .HasColumnType("REAL")
                         .HasColumnName("progress")
                         .HasComputedColumnSql("CASE WHEN total = 0 THEN 0.0 ELSE CAST(succeeded + failed + skipped + cancelled AS REAL) / total END", false);
+
+                    b.Property<DateTime?>("RemovalStartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("removal_started_at");
 
                     b.Property<int>("Running")
                         .HasColumnType("INTEGER")
@@ -819,6 +832,88 @@ namespace BatchMonitor.Core.Storage.Migrations.Sqlite
                         .HasName("pk_throughput_minutes");
 
                     b.ToTable("throughput_minutes", (string)null);
+                });
+
+            modelBuilder.Entity("BatchMonitor.Core.Retention.RetentionState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ChangedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("changed_by");
+
+                    b.Property<int?>("FinishedBatchDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_batch_days");
+
+                    b.Property<DateTime?>("LastRunAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_run_at");
+
+                    b.Property<string>("LastRunNode")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_run_node");
+
+                    b.Property<string>("LeaseNode")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_node");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_until");
+
+                    b.Property<DateTime?>("NextRunAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_run_at");
+
+                    b.Property<long>("PrunedAttempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pruned_attempts");
+
+                    b.Property<long>("PrunedBatches")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pruned_batches");
+
+                    b.Property<long>("PrunedItems")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pruned_items");
+
+                    b.Property<long>("PrunedLogLines")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pruned_log_lines");
+
+                    b.Property<long>("PrunedScheduleRuns")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pruned_schedule_runs");
+
+                    b.Property<int?>("ScheduleRunsKept")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("schedule_runs_kept");
+
+                    b.HasKey("Id")
+                        .HasName("pk_retention_state");
+
+                    b.ToTable("retention_state", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            PrunedAttempts = 0L,
+                            PrunedBatches = 0L,
+                            PrunedItems = 0L,
+                            PrunedLogLines = 0L,
+                            PrunedScheduleRuns = 0L
+                        });
                 });
 
             modelBuilder.Entity("BatchMonitor.Core.Attempts.ItemAttempt", b =>
