@@ -146,3 +146,13 @@ public sealed class EngineMetricsTestsOnPostgres : Telemetry.EngineMetricsTests
 {
     protected override TestStore Store => TestStore.Postgres;
 }
+
+public sealed class BatchLogTestsOnPostgres : Services.BatchLogTests
+{
+    protected override TestStore Store => TestStore.Postgres;
+}
+
+public sealed class FailureLogTestsOnPostgres : Engine.FailureLogTests
+{
+    protected override TestStore Store => TestStore.Postgres;
+}
