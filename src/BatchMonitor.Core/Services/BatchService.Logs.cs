@@ -36,17 +36,18 @@ public sealed partial class BatchService
         if (query.ItemKey is { } key && !await db.Items.AnyAsync(i => i.BatchId == id && i.Key == key, ct))
             return new LogRead(null, ValidationErrors.Single("item", "This batch has no item with that key."));
 
-        var lines = db.LogLines.AsNoTracking().Where(l => l.BatchId == id && l.Seq > query.AfterSeq);
-        if (query.Levels.Count > 0) lines = lines.Where(l => query.Levels.Contains(l.Level));
-        if (query.ItemKey is { } item) lines = lines.Where(l => l.ItemKey == item);
+        var lines = db.LogLines.AsQueryable();
         if (query.Text is { } text)
         {
             // The batch's first and last line (two seeks in ix_log_lines_batch_seq) bound the index lookup.
             var batchLines = db.LogLines.Where(l => l.BatchId == id).Select(l => l.Seq);
             var last = await batchLines.OrderByDescending(s => s).FirstOrDefaultAsync(ct);
             var first = await batchLines.OrderBy(s => s).FirstOrDefaultAsync(ct);
-            lines = lines.WhereMessageHolds(db, text, Math.Max(first, query.AfterSeq + 1), last);
+            lines = LogSearch.Matching(db, text, Math.Max(first, query.AfterSeq + 1), last);
         }
+        lines = lines.AsNoTracking().Where(l => l.BatchId == id && l.Seq > query.AfterSeq);
+        if (query.Levels.Count > 0) lines = lines.Where(l => query.Levels.Contains(l.Level));
+        if (query.ItemKey is { } item) lines = lines.Where(l => l.ItemKey == item);
         var page = query.Tail
             ? (await lines.OrderByDescending(l => l.Seq).Take(query.Limit).ToListAsync(ct)).AsEnumerable().Reverse().ToList()
             : await lines.OrderBy(l => l.Seq).Take(query.Limit).ToListAsync(ct);

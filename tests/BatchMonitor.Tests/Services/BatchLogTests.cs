@@ -154,6 +154,30 @@ public class BatchLogTests
         }
     }
 
+    [Fact]
+    public async Task On_sqlite_a_text_search_walks_the_index_in_order_and_looks_each_match_up_never_the_other_way_round()
+    {
+        if (Store.IsPostgres) return; // PostgreSQL plans its GIN index itself
+        await using var h = await Store.HarnessAsync(start: false);
+        var batch = await h.CreateAsync(1);
+        await using var db = await h.Services.GetRequiredService<IDbContextFactory<BatchMonitorDbContext>>().CreateDbContextAsync();
+        var lines = LogSearch.Matching(db, "checksum", 1, long.MaxValue).Where(l => l.BatchId == batch.Id && l.Seq > 0);
+
+        foreach (var page in new[] { lines.OrderBy(l => l.Seq).Take(200), lines.OrderByDescending(l => l.Seq).Take(200) })
+        {
+            await using var command = page.CreateDbCommand();
+            command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
+            await db.Database.OpenConnectionAsync();
+            var plan = new List<string>();
+            await using (var reader = await command.ExecuteReaderAsync())
+                while (await reader.ReadAsync()) plan.Add(reader.GetString(3));
+            // The index first, each match's line by its key, and no sort of all matches (a page stops after its lines).
+            Assert.StartsWith("SCAN s VIRTUAL TABLE", plan[0]);
+            Assert.Contains(plan, p => p.StartsWith("SEARCH l USING INTEGER PRIMARY KEY", StringComparison.Ordinal));
+            Assert.DoesNotContain(plan, p => p.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        }
+    }
+
     private static async Task<List<string>> MessagesAsync(EngineHarness h, Guid batchId, LogQuery query) =>
         (await h.Batches.LogsAsync(batchId, query)).Lines!.Select(l => l.Message).ToList();
 
