@@ -8,6 +8,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["push"] = PushLatency.RunAsync,
     ["api-create"] = ApiCreate.RunAsync,
     ["reads"] = Reads.RunAsync,
+    ["logs"] = LogReads.RunAsync,
     ["across-nodes"] = AcrossNodes.RunAsync,
     ["load"] = Load.RunAsync,
     ["prune"] = PruneWhileRunning.RunAsync,

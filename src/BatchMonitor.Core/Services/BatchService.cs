@@ -212,22 +212,6 @@ public sealed partial class BatchService(
         }).ToList();
     }
 
-    /// <summary>
-    /// Log lines after <paramref name="afterSeq"/>, oldest first; with <paramref name="tail"/>, the newest
-    /// <paramref name="limit"/> lines instead. Null when the batch does not exist.
-    /// </summary>
-    public async Task<IReadOnlyList<LogLineView>?> LogsAsync(Guid id, long afterSeq = 0, int limit = 200, bool tail = false,
-        CancellationToken ct = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        if (!await db.Batches.AnyAsync(b => b.Id == id, ct)) return null;
-        var lines = db.LogLines.AsNoTracking().Where(l => l.BatchId == id && l.Seq > afterSeq);
-        var page = tail
-            ? (await lines.OrderByDescending(l => l.Seq).Take(limit).ToListAsync(ct)).AsEnumerable().Reverse().ToList()
-            : await lines.OrderBy(l => l.Seq).Take(limit).ToListAsync(ct);
-        return page.ConvertAll(LogLineView.From);
-    }
-
     /// <summary>The newest error lines across batches: what failed lately, and why.</summary>
     public async Task<IReadOnlyList<LogLineView>> RecentErrorsAsync(int limit = 10, CancellationToken ct = default)
     {

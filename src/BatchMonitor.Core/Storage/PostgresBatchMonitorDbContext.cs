@@ -25,7 +25,7 @@ public sealed class PostgresBatchMonitorDbContext(DbContextOptions<PostgresBatch
     }
 
     /// <summary>
-    /// Batch search (<see cref="TextSearch"/>) is <c>ILIKE '%text%'</c> over these columns; pg_trgm's GIN indexes answer it
+    /// Batch search (<see cref="TextSearch"/>) and log search (<see cref="LogSearch"/>) are <c>ILIKE '%text%'</c> over these columns; pg_trgm's GIN indexes answer it
     /// from the index for any text of three characters or more. (SQLite's are FTS5 tables, made by its migration.)
     /// </summary>
     private static void SearchIndexes(ModelBuilder modelBuilder)
@@ -40,5 +40,7 @@ public sealed class PostgresBatchMonitorDbContext(DbContextOptions<PostgresBatch
         items.HasIndex(x => x.Key, "ix_batch_items_key_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
         items.HasIndex(x => x.Error, "ix_batch_items_error_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
         items.HasIndex(x => x.ResultJson, "ix_batch_items_result_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+        // A batch's log searched by ?q= (LogSearch); SQLite's is the FTS5 table log_lines_search.
+        modelBuilder.Entity<LogLine>().HasIndex(x => x.Message, "ix_log_lines_message_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
     }
 }

@@ -36,9 +36,8 @@ public static class BatchEndpoints
             .WithSummary("One batch");
         batches.MapGet("/{id:guid}/items", ItemsAsync).WithName("ListBatchItems")
             .WithSummary("A batch's items in index order, filtered and paged");
-        batches.MapGet("/{id:guid}/logs", LogsAsync).WithName("ListBatchLogs")
-            .WithSummary("A batch's log lines after a sequence number (or the newest, with tail=true)");
 
+        batches.MapBatchLogs();
         batches.MapBatchSteering();
         batches.MapBatchBulk();
         batches.MapAttemptEndpoints();
@@ -79,19 +78,6 @@ public static class BatchEndpoints
         var errors = ItemQuery.TryParse(status, q, limit, offset, out var query);
         if (!errors.IsValid) return ApiProblems.Invalid(errors);
         return await service.ItemsAsync(id, query, ct) is { } page ? TypedResults.Ok(page) : ApiProblems.NotFound();
-    }
-
-    private static async Task<Results<Ok<IReadOnlyList<LogLineView>>, ValidationProblem, ProblemHttpResult>> LogsAsync(Guid id,
-        BatchService service, long? afterSeq, int? limit, bool? tail, CancellationToken ct)
-    {
-        const int maxLimit = 1000;
-        var errors = new Core.Validation.ValidationErrors();
-        if (afterSeq is < 0) errors.Add("afterSeq", "afterSeq cannot be negative.");
-        if (limit is < 1 or > maxLimit) errors.Add("limit", $"limit must be between 1 and {maxLimit}.");
-        if (!errors.IsValid) return ApiProblems.Invalid(errors);
-        return await service.LogsAsync(id, afterSeq ?? 0, limit ?? 200, tail ?? false, ct) is { } lines
-            ? TypedResults.Ok(lines)
-            : ApiProblems.NotFound();
     }
 
     public static string Location(Guid id) => $"/api/v1/batches/{id}";

@@ -1,4 +1,6 @@
+using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Domain;
+using BatchMonitor.Core.Services;
 using BatchMonitor.Tests.Support;
 using Microsoft.Playwright;
 
@@ -24,5 +26,59 @@ public sealed class ExportTests(BrowserFixture browser)
         Assert.StartsWith("index,key,group,status", lines[0]);
         Assert.Equal(13, lines.Length);
         Assert.Contains(lines, l => l.StartsWith("0,") && (l.Contains(",succeeded,") || l.Contains(",failed,")));
+    }
+
+    [Fact]
+    public async Task The_log_panel_filters_by_item_and_text_as_you_type_and_downloads_the_whole_log()
+    {
+        var id = await browser.Server.WithBatchesAsync(async batches => (await batches.CreateAsync(new CreateBatchRequest
+        {
+            Name = "log export",
+            Handler = "demo",
+            Items = Enumerable.Range(1, 6).Select(i => new ItemInput($"key-{i:000}")).ToList(),
+            Args = new System.Text.Json.Nodes.JsonObject { ["minMs"] = 0, ["maxMs"] = 0, ["failureRate"] = 1 },
+            Options = new OptionsInput { MaxAttempts = 1 },
+        }, Actor.Admin("browser-tests"))).Batch!.Id);
+        await Wait.UntilAsync(async () => (await browser.Server.WithBatchesAsync(b => b.GetAsync(id)))!.Status == BatchStatus.Completed,
+            "the batch to complete");
+        await using var tab = await browser.OpenAsync($"/batches/{id}");
+        await tab.WaitUntilLiveAsync();
+        var log = tab.Page.Locator("[role=log]");
+        var lines = log.Locator(".bm-log-line");
+        await Assertions.Expect(lines).ToHaveCountAsync(6);
+
+        await tab.Page.Locator("#log-search").PressSequentiallyAsync("nothing like this");
+        await Assertions.Expect(log).ToContainTextAsync("No line matches this filter.");
+        await tab.Page.Locator("#log-search").FillAsync("failed after");
+        await Assertions.Expect(lines).ToHaveCountAsync(6);
+        // The item box suggests the batch's keys as you type; choosing one shows its lines.
+        await tab.Page.Locator("#log-item").FillAsync("y-003");
+        var choice = tab.Page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "key-003" });
+        await Assertions.Expect(choice).ToHaveCountAsync(1);
+        await choice.ClickAsync();
+        await Assertions.Expect(lines).ToHaveCountAsync(1);
+        await Assertions.Expect(lines.First).ToContainTextAsync("key-003");
+        await tab.ScreenshotAsync("batch-log-filtered");
+
+        var download = await tab.Page.RunAndWaitForDownloadAsync(() =>
+            tab.Page.GetByRole(AriaRole.Link, new() { Name = "Download", Exact = true }).ClickAsync());
+        var file = await File.ReadAllLinesAsync((await download.PathAsync())!);
+
+        Assert.Equal("log export-log.txt", download.SuggestedFilename);
+        Assert.Equal(6, file.Length);
+        Assert.All(file, l => Assert.Matches(@"^\d{4}-\d\d-\d\dT[\d:.]+Z error key-00\d Failed after 1 attempt\(s\): Simulated failure while ", l));
+        Assert.Empty(tab.ConsoleErrors);
+
+        // On a phone, in both themes, the filtered panel stays within the width (kept for a look: TestResults/screenshots).
+        foreach (var theme in new[] { "light", "dark" })
+        {
+            await using var phone = await browser.OpenAsync($"/batches/{id}", theme: theme, width: 390);
+            await phone.WaitUntilLiveAsync();
+            await phone.Page.Locator("#log-search").FillAsync("simulated");
+            await Assertions.Expect(phone.Page.Locator("[role=log] .bm-log-line")).ToHaveCountAsync(6);
+            var panel = phone.Page.Locator(".bm-log-panel");
+            await panel.ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Folder("screenshots"), $"batch-log-panel-390-{theme}.png") });
+            Assert.True(await phone.Page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390);
+        }
     }
 }

@@ -82,8 +82,8 @@ public sealed class BatchDetailsTests
 
         var page = h.Context.Render<BatchDetails>(p => p.Add(x => x.Id, batch.Id));
         await h.UntilSubscribedAsync(before);
-        // The page, and its queue line while the batch is queued (other batches starting move its place).
-        await page.WaitForAssertionAsync(() => Assert.Equal(before + 2, h.Events.SubscriberCount));
+        // The page, its log panel, and its queue line while the batch is queued (other batches starting move its place).
+        await page.WaitForAssertionAsync(() => Assert.Equal(before + 3, h.Events.SubscriberCount));
 
         await h.Context.DisposeComponentsAsync();
 

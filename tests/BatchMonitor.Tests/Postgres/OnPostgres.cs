@@ -161,3 +161,13 @@ public sealed class HistoryReaderTestsOnPostgres : Rollups.HistoryReaderTests
 {
     protected override TestStore Store => TestStore.Postgres;
 }
+
+public sealed class BatchLogTestsOnPostgres : Services.BatchLogTests
+{
+    protected override TestStore Store => TestStore.Postgres;
+}
+
+public sealed class FailureLogTestsOnPostgres : Engine.FailureLogTests
+{
+    protected override TestStore Store => TestStore.Postgres;
+}

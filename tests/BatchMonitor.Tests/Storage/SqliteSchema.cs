@@ -5,11 +5,12 @@ namespace BatchMonitor.Tests.Storage;
 /// <summary>A SQLite file's schema as sorted lines (columns, indexes, foreign keys, autoincrement), migration history left out.</summary>
 public static class SqliteSchema
 {
-    /// <summary>What the SearchIndex migration adds by hand: two FTS5 tables and the triggers that keep them in step.</summary>
+    /// <summary>What the SearchIndex and LogSearch migrations add by hand: three FTS5 tables and the triggers that keep them in step.</summary>
     public static readonly IReadOnlyList<string> SearchObjects =
     [
-        "table item_keys_search", "table item_outcomes_search", "trigger batch_items_search_delete", "trigger batch_items_search_insert",
-        "trigger batch_items_search_key", "trigger batch_items_search_outcome",
+        "table item_keys_search", "table item_outcomes_search", "table log_lines_search",
+        "trigger batch_items_search_delete", "trigger batch_items_search_insert", "trigger batch_items_search_key",
+        "trigger batch_items_search_outcome", "trigger log_lines_search_delete", "trigger log_lines_search_insert",
     ];
 
     /// <param name="withoutSearch">Leaves out the search index's FTS5 tables (and their shadow tables).</param>

@@ -38,6 +38,7 @@ public sealed class EndpointAccessTests(BatchMonitorApp app, ITestOutputHelper o
         ["GET /api/v1/batches/{id:guid}"] = (Get(async () => $"/api/v1/batches/{await FinishedAsync()}"), Read),
         ["GET /api/v1/batches/{id:guid}/items"] = (Get(async () => $"/api/v1/batches/{await FinishedAsync()}/items"), Read),
         ["GET /api/v1/batches/{id:guid}/logs"] = (Get(async () => $"/api/v1/batches/{await FinishedAsync()}/logs"), Read),
+        ["GET /api/v1/batches/{id:guid}/logs/download"] = (Get(async () => $"/api/v1/batches/{await FinishedAsync()}/logs/download"), Read),
         ["GET /api/v1/batches/{id:guid}/results"] = (Get(async () => $"/api/v1/batches/{await FinishedAsync()}/results?format=csv"), Read),
         ["GET /api/v1/batches/{id:guid}/events"] = (Get(async () => $"/api/v1/batches/{await FinishedAsync()}/events"), Read),
         ["POST /api/v1/batches/{id:guid}/pause"] = (Post(async () => $"/api/v1/batches/{await RunningAsync()}/pause"), Change(HttpStatusCode.OK)),

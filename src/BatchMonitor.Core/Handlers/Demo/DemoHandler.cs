@@ -59,8 +59,9 @@ public sealed class DemoHandler : IBatchHandler
             if (stepMs > 0) await Task.Delay(TimeSpan.FromMilliseconds(stepMs), item.Time, cancellationToken);
             if (step == failAtStep)
             {
-                item.Log($"Simulated failure while {StepNames[step % StepNames.Length].ToLowerInvariant()}.", "warning");
-                throw new ItemFailedException($"Simulated failure at step {step + 1} of {steps}.");
+                // The engine logs the failure once, with this message; a line of the handler's own would say it twice.
+                throw new ItemFailedException(
+                    $"Simulated failure while {StepNames[step % StepNames.Length].ToLowerInvariant()} (step {step + 1} of {steps}).");
             }
         }
 

@@ -17,5 +17,8 @@ internal sealed class LogLineConfiguration : IEntityTypeConfiguration<LogLine>
         b.HasOne<Batch>().WithMany().HasForeignKey(x => x.BatchId)
             .HasConstraintName("fk_log_lines_batches").OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(x => new { x.BatchId, x.Seq }).HasDatabaseName("ix_log_lines_batch_seq");
+        // The log panel's and the API's filters (?item=, ?level=) read one batch's lines of an item or a level in order.
+        b.HasIndex(x => new { x.BatchId, x.ItemKey, x.Seq }).HasDatabaseName("ix_log_lines_batch_item_seq");
+        b.HasIndex(x => new { x.BatchId, x.Level, x.Seq }).HasDatabaseName("ix_log_lines_batch_level_seq");
     }
 }

@@ -589,6 +589,17 @@ namespace BatchMonitor.Core.Storage.Migrations.Postgres
                     b.HasIndex("BatchId", "Seq")
                         .HasDatabaseName("ix_log_lines_batch_seq");
 
+                    b.HasIndex("BatchId", "ItemKey", "Seq")
+                        .HasDatabaseName("ix_log_lines_batch_item_seq");
+
+                    b.HasIndex("BatchId", "Level", "Seq")
+                        .HasDatabaseName("ix_log_lines_batch_level_seq");
+
+                    b.HasIndex(new[] { "Message" }, "ix_log_lines_message_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Message" }, "ix_log_lines_message_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Message" }, "ix_log_lines_message_trgm"), new[] { "gin_trgm_ops" });
+
                     b.ToTable("log_lines", (string)null);
                 });
 

@@ -550,6 +550,12 @@ namespace BatchMonitor.Core.Storage.Migrations.Sqlite
                     b.HasIndex("BatchId", "Seq")
                         .HasDatabaseName("ix_log_lines_batch_seq");
 
+                    b.HasIndex("BatchId", "ItemKey", "Seq")
+                        .HasDatabaseName("ix_log_lines_batch_item_seq");
+
+                    b.HasIndex("BatchId", "Level", "Seq")
+                        .HasDatabaseName("ix_log_lines_batch_level_seq");
+
                     b.ToTable("log_lines", (string)null);
                 });
 
