@@ -27,6 +27,9 @@ public sealed record BatchListQuery
     /// </summary>
     public Guid? After { get; init; }
 
+    /// <summary>Only batches created at or after this time (<c>?createdAfter=2026-11-24T00:00:00Z</c>; "this week").</summary>
+    public DateTime? CreatedAfter { get; init; }
+
     /// <summary>One of <see cref="OrderFields"/>.</summary>
     public string OrderBy { get; init; } = "createdAt";
 
@@ -42,9 +45,21 @@ public sealed record BatchListQuery
         TryParse(status, handler, text, orderBy, limit, offset, null, null, out query);
 
     public static ValidationErrors TryParse(string? status, string? handler, string? text, string? orderBy, int? limit, int? offset,
-        string? failures, string? after, out BatchListQuery query)
+        string? failures, string? after, out BatchListQuery query) =>
+        TryParse(status, handler, text, orderBy, limit, offset, failures, after, null, out query);
+
+    public static ValidationErrors TryParse(string? status, string? handler, string? text, string? orderBy, int? limit, int? offset,
+        string? failures, string? after, string? createdAfter, out BatchListQuery query)
     {
         var errors = new ValidationErrors();
+        DateTime? since = null;
+        if (!string.IsNullOrWhiteSpace(createdAfter))
+        {
+            if (DateTime.TryParse(createdAfter.Trim(), System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
+                since = DateTime.SpecifyKind(at, DateTimeKind.Utc);
+            else errors.Add("createdAfter", "createdAfter must be a time such as 2026-11-24T00:00:00Z.");
+        }
         bool? withFailures = null;
         if (!string.IsNullOrWhiteSpace(failures))
         {
@@ -87,6 +102,7 @@ public sealed record BatchListQuery
             Offset = offset ?? 0,
             Failures = withFailures,
             After = afterId,
+            CreatedAfter = since,
         };
         return errors;
     }

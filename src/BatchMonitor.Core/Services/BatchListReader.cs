@@ -19,7 +19,7 @@ internal static class BatchListReader
 
     public static async Task<Page<BatchView>> ListAsync(BatchMonitorDbContext db, BatchListQuery query, CancellationToken ct)
     {
-        var filtered = await FilterAsync(db, query.Handler, query.Text, query.Failures, ct);
+        var filtered = await FilterAsync(db, query.Handler, query.Text, query.Failures, ct, query.CreatedAfter);
         return await PageAsync(filtered, db, query, ct);
     }
 
@@ -27,7 +27,7 @@ internal static class BatchListReader
     public static async Task<(Page<BatchView> Page, StatusCounts Counts)> ListWithCountsAsync(BatchMonitorDbContext db,
         BatchListQuery query, CancellationToken ct)
     {
-        var matching = await FilterAsync(db, query.Handler, query.Text, null, ct);
+        var matching = await FilterAsync(db, query.Handler, query.Text, null, ct, query.CreatedAfter);
         var page = await PageAsync(query.Failures is { } f ? WithFailures(matching, f) : matching, db, query, ct);
         return (page, await CountsAsync(matching, ct));
     }
@@ -37,10 +37,11 @@ internal static class BatchListReader
 
     /// <summary>The batches a filter matches; a search is read once here, and what follows filters by its ids.</summary>
     public static async Task<IQueryable<Batch>> FilterAsync(BatchMonitorDbContext db, string? handler, string? text, bool? failures,
-        CancellationToken ct)
+        CancellationToken ct, DateTime? createdAfter = null)
     {
         var batches = db.Batches.AsNoTracking();
         if (handler is not null) batches = batches.Where(b => b.Handler == handler);
+        if (createdAfter is { } since) batches = batches.Where(b => b.CreatedAt >= since);
         if (failures is { } f) batches = WithFailures(batches, f);
         if (text is not null)
         {

@@ -62,7 +62,7 @@ public sealed partial class BatchService
     private static async Task<IQueryable<Batch>> ApplicableAsync(Storage.BatchMonitorDbContext db, BulkAction action, BatchListQuery filter,
         CancellationToken ct)
     {
-        var batches = await BatchListReader.FilterAsync(db, filter.Handler, filter.Text, filter.Failures, ct);
+        var batches = await BatchListReader.FilterAsync(db, filter.Handler, filter.Text, filter.Failures, ct, filter.CreatedAfter);
         if (filter.Statuses.Count > 0) batches = batches.Where(b => filter.Statuses.Contains(b.Status));
         var all = Enum.GetValues<BatchStatus>();
         switch (action)

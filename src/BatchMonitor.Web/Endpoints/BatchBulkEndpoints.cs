@@ -14,7 +14,7 @@ public sealed record BulkResultView(string Action, bool DryRun, int Matched, int
 
 /// <summary>
 /// <c>POST /api/v1/batches/bulk?action=cancel|retry-failed|delete</c> with the list's filters (<c>status</c>,
-/// <c>handler</c>, <c>q</c>, <c>failures</c>): the batch list's "all that match", for scripts. Admin only.
+/// <c>handler</c>, <c>q</c>, <c>failures</c>, <c>createdAfter</c>): the batch list's "all that match", for scripts. Admin only.
 /// </summary>
 public static class BatchBulkEndpoints
 {
@@ -30,15 +30,15 @@ public static class BatchBulkEndpoints
             .WithName("BulkChangeBatches")
             .WithSummary("Cancel, retry the failed items of, or delete every batch that matches the list's filters")
             .WithDescription("action is cancel (queued, running and paused batches), retry-failed (batches with failed items) or " +
-                             "delete (finished batches); status, handler, q and failures filter as GET /api/v1/batches does, " +
+                             "delete (finished batches); status, handler, q, failures and createdAfter filter as GET /api/v1/batches does, " +
                              "paging aside. Each batch moves through the same guarded change as its own button; one that " +
                              "changed meanwhile is refused and counted out. dryRun=true only counts.");
 
     private static async Task<Results<Ok<BulkResultView>, ValidationProblem, ProblemHttpResult>> BulkAsync(BatchService service,
-        ClaimsPrincipal user, string? action, string? status, string? handler, string? q, string? failures, string? dryRun,
-        CancellationToken ct)
+        ClaimsPrincipal user, string? action, string? status, string? handler, string? q, string? failures, string? createdAfter,
+        string? dryRun, CancellationToken ct)
     {
-        var errors = BatchListQuery.TryParse(status, handler, q, null, null, null, failures, null, out var filter);
+        var errors = BatchListQuery.TryParse(status, handler, q, null, null, null, failures, null, createdAfter, out var filter);
         BulkAction bulk = default;
         if (string.IsNullOrWhiteSpace(action)) errors.Add("action", $"Give the action: {string.Join(", ", Actions.Keys)}.");
         else if (!Actions.TryGetValue(action.Trim(), out bulk))

@@ -59,9 +59,9 @@ public static class BatchEndpoints
 
     private static async Task<Results<Ok<Page<BatchView>>, ValidationProblem>> ListAsync(BatchService service,
         string? status, string? handler, string? q, string? orderBy, int? limit, int? offset, string? failures, string? after,
-        CancellationToken ct)
+        string? createdAfter, CancellationToken ct)
     {
-        var errors = BatchListQuery.TryParse(status, handler, q, orderBy, limit, offset, failures, after, out var query);
+        var errors = BatchListQuery.TryParse(status, handler, q, orderBy, limit, offset, failures, after, createdAfter, out var query);
         if (!errors.IsValid) return ApiProblems.Invalid(errors);
         return TypedResults.Ok(await service.ListAsync(query, ct));
     }

@@ -42,6 +42,24 @@ public sealed class BatchListPageTests
     }
 
     [Fact]
+    public async Task Created_within_the_last_days_keeps_the_newer_batches_and_goes_into_the_address()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var old = await CreateAsync(h, "old run");
+        h.Time.Advance(TimeSpan.FromDays(10));
+        var recent = await CreateAsync(h, "recent run");
+        var (page, nav) = await OpenAsync(h, "batches?within=7d");
+
+        page.WaitForAssertion(() => Assert.Contains("recent run", Assert.Single(Rows(page)).TextContent));
+
+        nav.NavigateTo("batches?within=30d");
+        page.WaitForAssertion(() => Assert.Equal(2, Rows(page).Count));
+        nav.NavigateTo("batches");
+        page.WaitForAssertion(() => Assert.Equal(2, Rows(page).Count));
+        Assert.NotEqual(old.Id, recent.Id);
+    }
+
+    [Fact]
     public async Task A_pushed_change_redraws_only_the_row_of_the_batch_that_changed()
     {
         await using var h = await ComponentHarness.CreateAsync();

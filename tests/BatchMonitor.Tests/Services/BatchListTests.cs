@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Domain;
+using BatchMonitor.Core.Handlers;
 using BatchMonitor.Core.Services;
 using BatchMonitor.Tests.Support;
 
@@ -110,6 +111,38 @@ public class BatchListTests
         Assert.Equal(7, await h.Batches.CountMatchingAsync(BulkAction.Delete, deleteFilter));
         Assert.Equal(7, (await h.Batches.ApplyToMatchingAsync(BulkAction.Delete, deleteFilter, Actor.Admin("a"))).Changed);
         Assert.Equal([other], await IdsAsync(h, new BatchListQuery()));
+    }
+
+    /// <summary>"Every batch where an item failed with 'timeout' this week": the search, the failures filter and the creation time together.</summary>
+    [Fact]
+    public async Task Created_after_keeps_the_batches_of_the_time_asked_for_with_the_other_filters_and_the_bulk_actions()
+    {
+        await using var h = await Store.HarnessAsync();
+        h.Handler.Behaviour = (item, _) => item.Key == "k1"
+            ? throw new ItemFailedException("upstream timeout after 30 s")
+            : Task.FromResult<JsonNode?>(null);
+        var lastMonth = await h.CreateAsync(3, new OptionsInput { MaxAttempts = 1 });
+        await h.WaitForStatusAsync(lastMonth.Id, BatchStatus.Completed);
+        h.Time.Advance(TimeSpan.FromDays(20));
+        var thisWeek = await h.CreateAsync(3, new OptionsInput { MaxAttempts = 1 });
+        await h.WaitForStatusAsync(thisWeek.Id, BatchStatus.Completed);
+        h.Handler.Behaviour = (_, _) => Task.FromResult<JsonNode?>(null);
+        var clean = await h.CreateAsync(3);
+        await h.WaitForStatusAsync(clean.Id, BatchStatus.Completed);
+        var weekAgo = h.Time.UtcNow.AddDays(-7);
+
+        var query = new BatchListQuery { Text = "timeout", Failures = true, CreatedAfter = weekAgo };
+        Assert.Equal([thisWeek.Id], await IdsAsync(h, query));
+        Assert.Equal(new[] { lastMonth.Id, thisWeek.Id }.Order(), (await IdsAsync(h, query with { CreatedAfter = null })).Order());
+        var (page, counts) = await h.Batches.ListWithCountsAsync(new BatchListQuery { CreatedAfter = weekAgo });
+        Assert.Equal((2, 2), (page.Total, counts.ByStatus[BatchStatus.Completed]));
+        Assert.Equal(1, await h.Batches.CountMatchingAsync(BulkAction.Delete, new BatchListQuery { Failures = true, CreatedAfter = weekAgo }));
+
+        var errors = BatchListQuery.TryParse(null, null, null, null, null, null, null, null, "last tuesday", out _);
+        Assert.NotEmpty(errors.For("createdAfter"));
+        Assert.True(BatchListQuery.TryParse(null, null, null, null, null, null, null, null, "2026-11-24T09:00:00+09:00", out var parsed).IsValid);
+        Assert.Equal(new DateTime(2026, 11, 24, 0, 0, 0, DateTimeKind.Utc), parsed.CreatedAfter);
+        Assert.Equal(DateTimeKind.Utc, parsed.CreatedAfter!.Value.Kind);
     }
 
     private static async Task<Guid> CreateAsync(EngineHarness h, string name, int priority)

@@ -231,6 +231,8 @@ public sealed class BadRequestTests(BadRequestApp app) : IClassFixture<BadReques
         ["list: offset past a billion"] = new(HttpMethod.Get, $"{Batches}?offset=1000000001", () => null, HttpStatusCode.BadRequest, "offset"),
         ["list: offset at the largest whole number"] = new(HttpMethod.Get, $"{Batches}?offset=2147483647", () => null, HttpStatusCode.BadRequest, "offset"),
         ["list: failures not true or false"] = new(HttpMethod.Get, $"{Batches}?failures=yes", () => null, HttpStatusCode.BadRequest, "failures"),
+        ["list: createdAfter not a time"] = new(HttpMethod.Get, $"{Batches}?createdAfter=last-week", () => null, HttpStatusCode.BadRequest, "createdAfter"),
+        ["bulk: createdAfter not a time"] = new(HttpMethod.Post, $"{Batches}/bulk?action=cancel&createdAfter=soon", () => null, HttpStatusCode.BadRequest, "createdAfter"),
         ["list: after not a batch id"] = new(HttpMethod.Get, $"{Batches}?after=last", () => null, HttpStatusCode.BadRequest, "after"),
         ["list: after with an order of empty values"] = new(HttpMethod.Get, $"{Batches}?orderBy=finishedAt&after={Guid.Empty}", () => null, HttpStatusCode.BadRequest, "after"),
         ["list: search text of 201 characters"] = new(HttpMethod.Get, $"{Batches}?q={new string('q', 201)}", () => null, HttpStatusCode.BadRequest, "q"),
