@@ -31,8 +31,13 @@ public static class WebApplicationExtensions
     /// <summary>Brings the database to the newest migration before anything else runs (and creates the first admin if configured).</summary>
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
-        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
-        await app.PrepareAuthAsync();
+        var migrator = app.Services.GetRequiredService<DatabaseMigrator>();
+        // Nodes started together on a new PostgreSQL database take turns: the first migrates, the others find it done.
+        await migrator.RunAloneAsync(async () =>
+        {
+            await migrator.MigrateAsync(app.Lifetime.ApplicationStopping);
+            await app.PrepareAuthAsync();
+        }, app.Lifetime.ApplicationStopping);
     }
 
     public static WebApplication UseBatchMonitorWeb(this WebApplication app)
