@@ -156,6 +156,46 @@ public class ItemLedgerTests
         await LedgerAssert.CountersMatchItemsAsync(h, id);
     }
 
+    [Fact]
+    public async Task Many_items_leave_running_in_one_write_each_moved_or_refused_on_its_own()
+    {
+        var (h, db, ledger, id) = await RunningBatchAsync(5);
+        await using var _ = h;
+        await using var __ = db;
+        await using var ___ = ledger;
+        var now = h.Time.UtcNow;
+        var items = await ClaimAsync(db, ledger, id, 4, "a", now, now.AddSeconds(30));
+        var stranger = Assert.Single(await ClaimAsync(db, ledger, id, 1, "b", now, now.AddSeconds(30)));
+        items[0].Succeed(now.AddSeconds(1), "{\"n\":1}");
+        items[1].Fail(now.AddSeconds(1), "it's \"quoted\"\n and ünïcode");
+        items[2].RetryLater(now.AddSeconds(1), "again", now.AddSeconds(5));
+        items[3].Release();
+        stranger.Succeed(now.AddSeconds(1), null);
+
+        bool[] moved;
+        await using (var finish = await db.Database.BeginTransactionAsync())
+        {
+            moved = await ledger.LeaveRunningAsync(
+            [
+                new LeavingItem(items[0], false), new LeavingItem(stranger, false), new LeavingItem(items[1], false),
+                new LeavingItem(items[2], false), new LeavingItem(items[3], true),
+            ], "a", CancellationToken.None);
+            await ledger.SaveCountersAsync(CancellationToken.None);
+            await finish.CommitAsync();
+        }
+
+        // Node b's item is not node a's to finish: refused, and it keeps running; the others moved, each as its own.
+        Assert.Equal([true, false, true, true, true], moved);
+        var stored = await db.Items.AsNoTracking().Where(i => i.BatchId == id).OrderBy(i => i.Index).ToListAsync();
+        Assert.Equal([ItemStatus.Succeeded, ItemStatus.Failed, ItemStatus.Pending, ItemStatus.Pending, ItemStatus.Running],
+            stored.Select(i => i.Status));
+        Assert.Equal(("{\"n\":1}", "it's \"quoted\"\n and ünïcode"), (stored[0].ResultJson, stored[1].Error));
+        Assert.Equal((now.AddSeconds(1), 1000L), (stored[0].FinishedAt!.Value, stored[0].DurationMs!.Value));
+        Assert.Equal(now.AddSeconds(5), stored[2].NextAttemptAt);
+        Assert.Null(stored[3].NextAttemptAt);
+        await LedgerAssert.CountersMatchItemsAsync(h, id);
+    }
+
     /// <summary>On PostgreSQL (nodes share it) the running limit counts every node's items; SQLite has one node, whose runner keeps its own slots.</summary>
     [Fact]
     public async Task A_claim_leaves_at_most_the_running_limit_of_the_batch_s_items_running_whichever_node_claims()

@@ -143,23 +143,16 @@ internal sealed class EngineWriter(
         var ledger = store.Ledger;
         await store.BeginAsync(ct);
 
+        var leaving = new List<OutcomeCommand>();
         foreach (var command in commands)
         {
+            // Outcomes are written together, in one statement, up to the next command that must see them.
+            if (command is not (OutcomeCommand or ProgressCommand or LogCommand or FlushCommand))
+                await WriteOutcomesAsync(ledger, leaving, applied, ct);
             switch (command)
             {
                 case OutcomeCommand outcome:
-                    var moved = outcome.Released
-                        ? await ledger.ReleaseAsync(outcome.Item, node.Name, ct)
-                        : await ledger.FinishAsync(outcome.Item, node.Name, ct);
-                    if (!moved) applied.Lost.Add(outcome.Item);
-                    if (moved)
-                    {
-                        applied.Item(outcome.Item);
-                        applied.CountOutcome(outcome);
-                        if (outcome.Owner is { PublishEach: true, DatasetId: { } datasetId }
-                            && outcome.To is ItemStatus.Succeeded or ItemStatus.Failed)
-                            await ledger.PublishRowAsync(datasetId, outcome.Item, ct);
-                    }
+                    leaving.Add(outcome);
                     break;
                 case ProgressCommand progress:
                     applied.Progress[progress.Item.Id] = progress.Item;
@@ -189,6 +182,7 @@ internal sealed class EngineWriter(
             }
         }
 
+        await WriteOutcomesAsync(ledger, leaving, applied, ct);
         foreach (var item in applied.Progress.Values)
         {
             if (item.Status != ItemStatus.Running) continue;
@@ -216,6 +210,26 @@ internal sealed class EngineWriter(
             store.Forget(batch.Id);
         }
         return applied;
+    }
+
+    private async Task WriteOutcomesAsync(IItemLedger ledger, List<OutcomeCommand> outcomes, Applied applied, CancellationToken ct)
+    {
+        if (outcomes.Count == 0) return;
+        var moved = await ledger.LeaveRunningAsync(outcomes.ConvertAll(o => new LeavingItem(o.Item, o.Released)), node.Name, ct);
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            var outcome = outcomes[i];
+            if (!moved[i])
+            {
+                applied.Lost.Add(outcome.Item);
+                continue;
+            }
+            applied.Item(outcome.Item);
+            applied.CountOutcome(outcome);
+            if (outcome.Owner is { PublishEach: true, DatasetId: { } datasetId } && outcome.To is ItemStatus.Succeeded or ItemStatus.Failed)
+                await ledger.PublishRowAsync(datasetId, outcome.Item, ct);
+        }
+        outcomes.Clear();
     }
 
     /// <summary>After commit: answer claims, release flushes, announce.</summary>

@@ -18,3 +18,7 @@ internal readonly record struct Lease(string Node, DateTime ExpiresAt);
 /// <param name="Node">The rescuing node's name.</param>
 /// <param name="AtStart">At the node's start: also its own earlier leases and items with no lease; else only other nodes' expired leases.</param>
 internal sealed record RescueScope(string Node, bool AtStart);
+
+/// <summary>An item that left running: finished with the outcome its object holds, or handed back by a stopping engine.</summary>
+/// <param name="Released">Handed back (running → pending): its attempt is not ended, and nothing is counted but the move.</param>
+internal readonly record struct LeavingItem(BatchItem Item, bool Released);

@@ -46,6 +46,12 @@ internal interface IItemLedger : IAsyncDisposable
     /// </summary>
     Task<bool> FinishAsync(BatchItem item, string node, CancellationToken ct);
 
+    /// <summary>
+    /// Writes many items that left running at once, in one statement: each with its outcome (as <see cref="FinishAsync"/>)
+    /// or handed back (<see cref="LeavingItem.Released"/>, as <see cref="ReleaseAsync"/>). Per item, in order: whether it moved.
+    /// </summary>
+    Task<bool[]> LeaveRunningAsync(IReadOnlyList<LeavingItem> items, string node, CancellationToken ct);
+
     /// <summary>Writes an item handed back by a stopping engine (running → pending). False if it was no longer running under the node's lease.</summary>
     Task<bool> ReleaseAsync(BatchItem item, string node, CancellationToken ct);
 

@@ -27,6 +27,8 @@ internal sealed class PostgresItemLedger(BatchMonitorDbContext db) : RelationalI
 
     protected override string LockBatchSql => "SELECT 1 FROM batches WHERE id = @id FOR UPDATE";
 
+    protected override RowSource Rows => RowSource.Postgres;
+
     protected override object Id(Guid id) => id;
 
     protected override object Time(DateTime? time) => SqlValues.UtcTime(time);

@@ -1,4 +1,3 @@
-using System.Text;
 using BatchMonitor.Core.Attempts;
 using BatchMonitor.Core.Domain;
 using static BatchMonitor.Core.Storage.PreparedCommands;
@@ -7,25 +6,13 @@ namespace BatchMonitor.Core.Storage.Ledger;
 
 /// <summary>
 /// The attempts' rows (<c>item_attempts</c>), written where an attempt ends: an item's finish (gathered, and written
-/// with the counters, multi-row inserts of <see cref="AttemptsPerStatement"/> finishes each) and a rescue (its own
+/// with the counters, one insert for all of them) and a rescue (its own
 /// statement). Always in the transaction that moves the item, so the item and its attempt commit together or not at all.
 /// </summary>
 internal abstract partial class RelationalItemLedger
 {
-    /// <summary>The most rows one insert carries (on PostgreSQL: one round trip per hundred finishes).</summary>
-    private const int MaxAttemptsPerStatement = 100;
-
-    /// <summary>
-    /// Rows per insert. SQLite finds each bound parameter by name in a list as long as the statement's, so binding costs
-    /// the square of the parameters: there (no round trips to save) fewer rows per statement are cheaper
-    /// (<see cref="SqliteItemLedger"/>; measured with the engine bench, docs/benchmarks.md).
-    /// </summary>
-    protected virtual int AttemptsPerStatement => MaxAttemptsPerStatement;
-
     private const string AttemptColumns =
         "batch_id, item_index, attempt, node, started_at, finished_at, duration_ms, outcome, error, detail";
-
-    private static readonly (string Sql, string[] Parameters)?[] InsertAttempts = new (string, string[])?[MaxAttemptsPerStatement + 1];
 
     private readonly List<AttemptRow> _attempts = [];
 
@@ -44,35 +31,26 @@ internal abstract partial class RelationalItemLedger
             },
             item.Status == ItemStatus.Succeeded ? null : item.Error, item.AttemptDetail));
 
-    /// <summary>The gathered attempts, <see cref="AttemptsPerStatement"/> rows per statement.</summary>
+    /// <summary>The gathered attempts, in one statement (the rows bound as one parameter, <see cref="JsonRows"/>).</summary>
     private async Task WriteAttemptsAsync(CancellationToken ct)
     {
-        for (var start = 0; start < _attempts.Count; start += AttemptsPerStatement)
+        if (_attempts.Count == 0) return;
+        _attemptRows ??= new JsonRows(Rows == RowSource.Sqlite);
+        foreach (var a in _attempts)
         {
-            var count = Math.Min(AttemptsPerStatement, _attempts.Count - start);
-            var (sql, parameters) = InsertAttempts[count] ??= (InsertAttemptsSql(count), AttemptParameters(count));
-            var command = Command("attempts-" + count, sql, parameters);
-            var values = new object[count * 10];
-            for (var r = 0; r < count; r++)
-            {
-                var a = _attempts[start + r];
-                var p = r * 10;
-                values[p] = Id(a.BatchId);
-                values[p + 1] = a.Index;
-                values[p + 2] = a.Attempt;
-                values[p + 3] = SqlValues.Nullable(a.Node);
-                values[p + 4] = Time(a.StartedAt);
-                values[p + 5] = Time(a.FinishedAt);
-                values[p + 6] = SqlValues.Nullable(a.DurationMs);
-                values[p + 7] = a.Outcome;
-                values[p + 8] = SqlValues.Nullable(SqlValues.Truncate(a.Error, ItemAttempt.MaxErrorChars));
-                values[p + 9] = SqlValues.Nullable(SqlValues.Truncate(a.Detail, ItemAttempt.MaxDetailChars));
-            }
-            Set(command, values);
-            await command.ExecuteNonQueryAsync(ct);
+            _attemptRows.Row().Add(a.BatchId).Add(a.Index).Add(a.Attempt).Add(a.Node).Add(a.StartedAt).Add(a.FinishedAt)
+                .Add(a.DurationMs).Add(a.Outcome).Add(SqlValues.Truncate(a.Error, ItemAttempt.MaxErrorChars))
+                .Add(SqlValues.Truncate(a.Detail, ItemAttempt.MaxDetailChars));
         }
+        var command = Command("attempts", _insertAttemptsSql ??= InsertAttemptsSql(Rows), "rows");
+        Set(command, _attemptRows.Take());
+        await command.ExecuteNonQueryAsync(ct);
         _attempts.Clear();
     }
+
+    private JsonRows? _attemptRows;
+
+    private string? _insertAttemptsSql;
 
     /// <summary>
     /// The attempts a rescue ends: one row per running item it takes back (<paramref name="filter"/> is the rescue's scope),
@@ -99,19 +77,11 @@ internal abstract partial class RelationalItemLedger
         await WriteAttemptsAsync(ct);
     }
 
-    private static string InsertAttemptsSql(int rows)
-    {
-        var sql = new StringBuilder($"INSERT INTO item_attempts ({AttemptColumns}) VALUES ");
-        for (var r = 0; r < rows; r++)
-        {
-            if (r > 0) sql.Append(',');
-            sql.Append('(');
-            for (var c = 0; c < 10; c++) sql.Append(c > 0 ? "," : "").Append($"@a{r}_{c}");
-            sql.Append(')');
-        }
-        return sql.ToString();
-    }
-
-    private static string[] AttemptParameters(int rows) =>
-        [.. Enumerable.Range(0, rows).SelectMany(r => Enumerable.Range(0, 10).Select(c => $"a{r}_{c}"))];
+    private static string InsertAttemptsSql(RowSource rows) => $"""
+        INSERT INTO item_attempts ({AttemptColumns})
+        SELECT {rows.Cell(0, "uuid")}, {rows.Cell(1, "integer")}, {rows.Cell(2, "integer")}, {rows.Cell(3, "text")},
+               {rows.Cell(4, "timestamptz")}, {rows.Cell(5, "timestamptz")}, {rows.Cell(6, "bigint")}, {rows.Cell(7, "text")},
+               {rows.Cell(8, "text")}, {rows.Cell(9, "text")}
+          FROM {rows.From("@rows")}
+        """;
 }

@@ -134,25 +134,40 @@ internal abstract partial class RelationalItemLedger(BatchMonitorDbContext db) :
         return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    public async Task<bool> FinishAsync(BatchItem item, string node, CancellationToken ct)
-    {
-        if (item.Status is not (ItemStatus.Succeeded or ItemStatus.Failed or ItemStatus.Cancelled or ItemStatus.Pending))
-            throw new ArgumentException($"An item leaving running cannot be {item.Status.Name()}.", nameof(item));
-        if (!await LeaveRunningAsync(item, node, ct)) return false;
-        GatherAttempt(item, node);
-        await GatherRollupAsync(item, ct);
-        // An attempt that failed (its own timeout, say) just as its batch was cancelled or timed out would wait for a
-        // retry that never comes: in a batch that has ended, the items not done are cancelled.
-        if (item.Status == ItemStatus.Pending && (await ReadStatusAsync(item.BatchId, ct)).Status is var status && status.IsFinished())
-            await CancelPendingItemAsync(item.Id, item.BatchId, $"Not retried: the batch is {status.Name()}.", ct);
-        return true;
-    }
+    public async Task<bool> FinishAsync(BatchItem item, string node, CancellationToken ct) =>
+        (await LeaveRunningAsync([new LeavingItem(item, Released: false)], node, ct))[0];
 
-    public Task<bool> ReleaseAsync(BatchItem item, string node, CancellationToken ct)
+    public async Task<bool> ReleaseAsync(BatchItem item, string node, CancellationToken ct) =>
+        (await LeaveRunningAsync([new LeavingItem(item, Released: true)], node, ct))[0];
+
+    public async Task<bool[]> LeaveRunningAsync(IReadOnlyList<LeavingItem> items, string node, CancellationToken ct)
     {
-        if (item.Status != ItemStatus.Pending)
-            throw new ArgumentException($"A released item is pending, not {item.Status.Name()}.", nameof(item));
-        return LeaveRunningAsync(item, node, ct);
+        foreach (var (item, released) in items)
+        {
+            if (released && item.Status != ItemStatus.Pending)
+                throw new ArgumentException($"A released item is pending, not {item.Status.Name()}.", nameof(items));
+            if (item.Status is not (ItemStatus.Succeeded or ItemStatus.Failed or ItemStatus.Cancelled or ItemStatus.Pending))
+                throw new ArgumentException($"An item leaving running cannot be {item.Status.Name()}.", nameof(items));
+        }
+        var moved = await WriteLeavingAsync(items, node, ct);
+        var left = new bool[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            var (item, released) = items[i];
+            if (!moved.Contains(item.Id)) continue;
+            left[i] = true;
+            var delta = Delta(item.BatchId);
+            delta.Leave(ItemStatus.Running);
+            delta.Enter(item.Status);
+            if (released) continue;
+            GatherAttempt(item, node);
+            await GatherRollupAsync(item, ct);
+            // An attempt that failed (its own timeout, say) just as its batch was cancelled or timed out would wait for a
+            // retry that never comes: in a batch that has ended, the items not done are cancelled.
+            if (item.Status == ItemStatus.Pending && (await ReadStatusAsync(item.BatchId, ct)).Status is var status && status.IsFinished())
+                await CancelPendingItemAsync(item.Id, item.BatchId, $"Not retried: the batch is {status.Name()}.", ct);
+        }
+        return left;
     }
 
     public async Task<int> RenewLeasesAsync(Guid batchId, Lease lease, CancellationToken ct)
@@ -393,27 +408,48 @@ internal abstract partial class RelationalItemLedger(BatchMonitorDbContext db) :
             : ("-start-alone", "", "the server stopped")
         : ("-expired", "AND lease_node <> @node AND lease_expires_at <= @now", "the node running it stopped renewing its lease");
 
-    /// <summary>running → the item's new status, counted in the gathered moves of its batch; only while the item's lease is the node's.</summary>
-    private async Task<bool> LeaveRunningAsync(BatchItem item, string node, CancellationToken ct)
+    /// <summary>
+    /// running → each item's new status, in one statement whatever their number (the rows bound as one parameter,
+    /// <see cref="JsonRows"/>); only items still running under <paramref name="node"/>'s lease move. Their batches' rows are
+    /// locked first, in the order the items name them. Returns the ids of the items that moved.
+    /// </summary>
+    private async Task<HashSet<long>> WriteLeavingAsync(IReadOnlyList<LeavingItem> items, string node, CancellationToken ct)
     {
-        await LockBatchAsync(item.BatchId, ct);
-        var command = Command("leave-running", """
-            UPDATE batch_items
-               SET status = @status, attempts = @attempts, progress = @progress, step = @step,
-                   next_attempt_at = @next, started_at = @started, finished_at = @finished,
-                   duration_ms = @duration, result = @result, error = @error, lease_node = NULL, lease_expires_at = NULL
-             WHERE id = @id AND status = @running AND lease_node = @node
-            """, "status", "attempts", "progress", "step", "next", "started", "finished", "duration", "result", "error", "id", "running", "node");
-        Set(command, item.Status.Name(), item.Attempts, item.Progress, SqlValues.Nullable(item.Step),
-            Time(item.NextAttemptAt), Time(item.StartedAt), Time(item.FinishedAt),
-            SqlValues.Nullable(item.DurationMs), SqlValues.Nullable(item.ResultJson), SqlValues.Nullable(SqlValues.Truncate(item.Error, 4000)),
-            item.Id, Running, node);
-        if (await command.ExecuteNonQueryAsync(ct) != 1) return false;
-        var delta = Delta(item.BatchId);
-        delta.Leave(ItemStatus.Running);
-        delta.Enter(item.Status);
-        return true;
+        var moved = new HashSet<long>();
+        if (items.Count == 0) return moved;
+        foreach (var (item, _) in items) await LockBatchAsync(item.BatchId, ct);
+        _leavingRows ??= new JsonRows(Rows == RowSource.Sqlite);
+        foreach (var (item, _) in items)
+        {
+            _leavingRows.Row().Add(item.Id).Add(item.Status.Name()).Add(item.Attempts).Add(item.Progress)
+                .Add(SqlValues.Truncate(item.Step, 500)).Add(item.NextAttemptAt).Add(item.StartedAt).Add(item.FinishedAt)
+                .Add(item.DurationMs).Add(item.ResultJson).Add(SqlValues.Truncate(item.Error, 4000));
+        }
+        var command = Command("leave-running", _leaveRunningSql ??= BuildLeaveRunningSql(Rows), "rows", "running", "node");
+        Set(command, _leavingRows.Take(), Running, node);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) moved.Add(reader.GetInt64(0));
+        return moved;
     }
+
+    private JsonRows? _leavingRows;
+
+    private string? _leaveRunningSql;
+
+    private static string BuildLeaveRunningSql(RowSource rows) => $"""
+        UPDATE batch_items
+           SET status = {rows.Cell(1, "text")}, attempts = {rows.Cell(2, "integer")}, progress = {rows.Cell(3, "double precision")},
+               step = {rows.Cell(4, "text")}, next_attempt_at = {rows.Cell(5, "timestamptz")},
+               started_at = {rows.Cell(6, "timestamptz")}, finished_at = {rows.Cell(7, "timestamptz")},
+               duration_ms = {rows.Cell(8, "bigint")}, result = {rows.Cell(9, "text")}, error = {rows.Cell(10, "text")},
+               lease_node = NULL, lease_expires_at = NULL
+          FROM {rows.From("@rows")}
+         WHERE batch_items.id = {rows.Cell(0, "bigint")} AND batch_items.status = @running AND batch_items.lease_node = @node
+        RETURNING batch_items.id
+        """;
+
+    /// <summary>How this provider's SQL reads rows bound as one parameter.</summary>
+    protected abstract RowSource Rows { get; }
 
     private async Task CancelPendingItemAsync(long itemId, Guid batchId, string reason, CancellationToken ct)
     {

@@ -21,7 +21,7 @@ internal sealed class SqliteItemLedger(BatchMonitorDbContext db) : RelationalIte
 
     protected override bool SharedByNodes => false;
 
-    protected override int AttemptsPerStatement => 20;
+    protected override RowSource Rows => RowSource.Sqlite;
 
     protected override object Id(Guid id) => SqlValues.SqliteId(id);
 
