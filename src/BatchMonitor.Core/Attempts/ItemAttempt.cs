@@ -3,7 +3,10 @@ namespace BatchMonitor.Core.Attempts;
 /// <summary>
 /// One attempt of one item, kept for good: which node ran it, when, how long, and how it ended. Written only by the
 /// item ledger, in the transaction that moves the item out of running (finish, rescue), so an item never has a finished
-/// attempt without its row or a row without the finish.
+/// attempt without its record or a record without the finish. The one attempt with no row here is the success that ends
+/// an item: the item's own row holds it (node, times, duration; a succeeded item is never reset), and
+/// <see cref="AttemptService"/> shows it as the item's last attempt. Most items succeed at once, so this halves what a
+/// finish writes.
 /// </summary>
 public sealed class ItemAttempt
 {

@@ -60,7 +60,10 @@ public sealed class BatchItem
     public string? ResultJson { get; private set; }
     public string? Error { get; private set; }
 
-    /// <summary>The node that claimed the item while it runs (its lease); null otherwise. Written by the ledger only.</summary>
+    /// <summary>
+    /// The node that claimed the item while it runs (its lease); after a success, the node that ran that last attempt; null
+    /// otherwise. Written by the ledger only.
+    /// </summary>
     public string? LeaseNode { get; private set; }
 
     /// <summary>When the lease runs out unless its node renews it; then another node may take the item back.</summary>

@@ -38,7 +38,7 @@ public class AttemptLedgerTests
             await finish.CommitAsync();
         }
 
-        var attempts = await AttemptsAsync(db, id);
+        var attempts = await AttemptsAsync(h, id);
         Assert.Equal(4, attempts.Count);
         Assert.All(attempts, a => Assert.Equal((1, "node-a", now, end, 1500L), (a.Attempt, a.Node, a.StartedAt!.Value, a.FinishedAt, a.DurationMs!.Value)));
         Assert.Equal(
@@ -46,7 +46,44 @@ public class AttemptLedgerTests
             attempts.Select(a => (a.ItemIndex, a.Outcome, a.Error)));
         Assert.StartsWith("System.InvalidOperationException: boom", attempts[1].Detail);
         Assert.Null(attempts[2].Detail);
+        // The success that ended item 0 is kept in the item's own row, not written again as an attempt row.
+        Assert.Equal(3, await RowsAsync(h, id));
         await LedgerAssert.CountersMatchItemsAsync(h, id);
+    }
+
+    [Fact]
+    public async Task An_item_that_succeeds_after_a_failed_attempt_shows_both_in_order_and_pages_over_them()
+    {
+        var (h, db, ledger, id) = await RunningBatchAsync(1);
+        await using var _ = h;
+        await using var __ = db;
+        await using var ___ = ledger;
+        var now = h.Time.UtcNow;
+        var first = Assert.Single(await ClaimAsync(db, ledger, id, 1, "node-a", now));
+        first.RetryLater(now.AddSeconds(1), "flaky", now.AddSeconds(2));
+        await FinishAsync(db, ledger, first, "node-a");
+        var second = Assert.Single(await ClaimAsync(db, ledger, id, 1, "node-b", now.AddSeconds(2)));
+        second.Succeed(now.AddSeconds(5), null);
+        await FinishAsync(db, ledger, second, "node-b");
+
+        var shown = await AttemptsAsync(h, id);
+        Assert.Equal([(1, "failed", "node-a", (string?)"flaky"), (2, "succeeded", "node-b", null)],
+            shown.Select(a => (a.Attempt, a.Outcome, a.Node, a.Error)));
+        Assert.Equal((now.AddSeconds(2), now.AddSeconds(5), 3000L), (shown[1].StartedAt!.Value, shown[1].FinishedAt, shown[1].DurationMs!.Value));
+        var service = new AttemptService(h.Services.GetRequiredService<IDbContextFactory<BatchMonitorDbContext>>());
+        var last = await service.ListAsync(id, 0, limit: 1, offset: 1);
+        Assert.Equal((2, 2, "succeeded"), (last!.Total, Assert.Single(last.Items).Attempt, last.Items[0].Outcome));
+        var firstPage = await service.ListAsync(id, 0, limit: 1, offset: 0);
+        Assert.Equal((2, 1), (firstPage!.Total, Assert.Single(firstPage.Items).Attempt));
+        Assert.Equal(1, await RowsAsync(h, id));
+    }
+
+    private static async Task FinishAsync(BatchMonitorDbContext db, IItemLedger ledger, BatchItem item, string node)
+    {
+        await using var finish = await db.Database.BeginTransactionAsync();
+        Assert.True(await ledger.FinishAsync(item, node, CancellationToken.None));
+        await ledger.SaveCountersAsync(CancellationToken.None);
+        await finish.CommitAsync();
     }
 
     [Fact]
@@ -67,7 +104,7 @@ public class AttemptLedgerTests
             ledger.DiscardCounters();
         }
 
-        Assert.Empty(await AttemptsAsync(db, id));
+        Assert.Empty(await AttemptsAsync(h, id));
         Assert.Equal(ItemStatus.Running, (await db.Items.AsNoTracking().SingleAsync(i => i.BatchId == id)).Status);
         await LedgerAssert.CountersMatchItemsAsync(h, id);
     }
@@ -89,7 +126,7 @@ public class AttemptLedgerTests
             await finish.CommitAsync();
         }
 
-        Assert.Empty(await AttemptsAsync(db, id));
+        Assert.Empty(await AttemptsAsync(h, id));
     }
 
     [Fact]
@@ -112,7 +149,7 @@ public class AttemptLedgerTests
             await finish.CommitAsync();
         }
 
-        Assert.Equal(Enumerable.Range(0, 250), (await AttemptsAsync(db, id)).Select(a => a.ItemIndex));
+        Assert.Equal(Enumerable.Range(0, 250), (await AttemptsAsync(h, id)).Select(a => a.ItemIndex));
         await LedgerAssert.CountersMatchItemsAsync(h, id);
     }
 
@@ -135,7 +172,7 @@ public class AttemptLedgerTests
             await rescue.CommitAsync();
         }
 
-        var attempt = Assert.Single(await AttemptsAsync(db, id));
+        var attempt = Assert.Single(await AttemptsAsync(h, id));
         Assert.Equal((0, 1, "dead", "interrupted", now, later, 31_000L),
             (attempt.ItemIndex, attempt.Attempt, attempt.Node, attempt.Outcome, attempt.StartedAt!.Value, attempt.FinishedAt, attempt.DurationMs!.Value));
         Assert.Contains("stopped renewing its lease", attempt.Error);
@@ -147,7 +184,7 @@ public class AttemptLedgerTests
             await ledger.SaveCountersAsync(CancellationToken.None);
             await rescue.CommitAsync();
         }
-        Assert.Equal([(0, "dead"), (1, "alive")], (await AttemptsAsync(db, id)).Select(a => (a.ItemIndex, a.Node)));
+        Assert.Equal([(0, "dead"), (1, "alive")], (await AttemptsAsync(h, id)).Select(a => (a.ItemIndex, a.Node)));
         await LedgerAssert.CountersMatchItemsAsync(h, id);
     }
 
@@ -168,7 +205,7 @@ public class AttemptLedgerTests
             await rescue.CommitAsync();
         }
 
-        var attempts = await AttemptsAsync(db, id);
+        var attempts = await AttemptsAsync(h, id);
         Assert.Equal([(0, "interrupted"), (1, "interrupted")], attempts.Select(a => (a.ItemIndex, a.Outcome)));
         Assert.All(attempts, a => Assert.Contains("while the batch was stopping", a.Error));
         await LedgerAssert.CountersMatchItemsAsync(h, id);
@@ -206,8 +243,28 @@ public class AttemptLedgerTests
         await LedgerAssert.CountersMatchItemsAsync(h, id);
     }
 
-    private static async Task<List<ItemAttempt>> AttemptsAsync(BatchMonitorDbContext db, Guid batchId) =>
-        await db.Attempts.AsNoTracking().Where(a => a.BatchId == batchId).OrderBy(a => a.ItemIndex).ThenBy(a => a.Id).ToListAsync();
+    /// <summary>Every item's attempts as the API and the item dialog show them (<see cref="AttemptService"/>), item by item.</summary>
+    private static async Task<List<Shown>> AttemptsAsync(EngineHarness h, Guid batchId)
+    {
+        var service = new AttemptService(h.Services.GetRequiredService<IDbContextFactory<BatchMonitorDbContext>>());
+        await using var db = await h.Services.GetRequiredService<IDbContextFactory<BatchMonitorDbContext>>().CreateDbContextAsync();
+        var shown = new List<Shown>();
+        foreach (var index in await db.Items.Where(i => i.BatchId == batchId).OrderBy(i => i.Index).Select(i => i.Index).ToListAsync())
+        {
+            var page = await service.ListAsync(batchId, index, AttemptService.MaxLimit);
+            shown.AddRange(page!.Items.Select(a => new Shown(index, a.Attempt, a.Node, a.StartedAt, a.FinishedAt, a.DurationMs, a.Outcome, a.Error, a.Detail)));
+        }
+        return shown;
+    }
+
+    private sealed record Shown(int ItemIndex, int Attempt, string? Node, DateTime? StartedAt, DateTime FinishedAt, long? DurationMs,
+        string Outcome, string? Error, string? Detail);
+
+    private static async Task<int> RowsAsync(EngineHarness h, Guid batchId)
+    {
+        await using var db = await h.Services.GetRequiredService<IDbContextFactory<BatchMonitorDbContext>>().CreateDbContextAsync();
+        return await db.Attempts.CountAsync(a => a.BatchId == batchId);
+    }
 
     private static async Task<List<BatchItem>> ClaimAsync(BatchMonitorDbContext db, IItemLedger ledger, Guid batchId, int count, string node,
         DateTime now, DateTime? expires = null)

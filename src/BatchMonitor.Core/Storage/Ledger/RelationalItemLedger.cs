@@ -18,6 +18,7 @@ internal abstract partial class RelationalItemLedger(BatchMonitorDbContext db) :
     private static readonly string Pending = ItemStatus.Pending.Name();
     private static readonly string Running = ItemStatus.Running.Name();
     private static readonly string Failed = ItemStatus.Failed.Name();
+    private static readonly string Succeeded = ItemStatus.Succeeded.Name();
 
     private readonly PreparedCommands _commands = new(db.Database.GetDbConnection());
     private readonly Dictionary<Guid, BatchDelta> _deltas = [];
@@ -160,7 +161,8 @@ internal abstract partial class RelationalItemLedger(BatchMonitorDbContext db) :
             delta.Leave(ItemStatus.Running);
             delta.Enter(item.Status);
             if (released) continue;
-            GatherAttempt(item, node);
+            // A success that ends the item is its own record of that attempt (the item's row keeps its node): no row.
+            if (item.Status != ItemStatus.Succeeded) GatherAttempt(item, node);
             await GatherRollupAsync(item, ct);
             // An attempt that failed (its own timeout, say) just as its batch was cancelled or timed out would wait for a
             // retry that never comes: in a batch that has ended, the items not done are cancelled.
@@ -410,7 +412,8 @@ internal abstract partial class RelationalItemLedger(BatchMonitorDbContext db) :
 
     /// <summary>
     /// running → each item's new status, in one statement whatever their number (the rows bound as one parameter,
-    /// <see cref="JsonRows"/>); only items still running under <paramref name="node"/>'s lease move. Their batches' rows are
+    /// <see cref="JsonRows"/>); only items still running under <paramref name="node"/>'s lease move. A succeeded item keeps
+    /// the node in <c>lease_node</c> (the node of its last attempt, see <see cref="Attempts.ItemAttempt"/>); the others' lease ends. Their batches' rows are
     /// locked first, in the order the items name them. Returns the ids of the items that moved.
     /// </summary>
     private async Task<HashSet<long>> WriteLeavingAsync(IReadOnlyList<LeavingItem> items, string node, CancellationToken ct)
@@ -425,8 +428,8 @@ internal abstract partial class RelationalItemLedger(BatchMonitorDbContext db) :
                 .Add(SqlValues.Truncate(item.Step, 500)).Add(item.NextAttemptAt).Add(item.StartedAt).Add(item.FinishedAt)
                 .Add(item.DurationMs).Add(item.ResultJson).Add(SqlValues.Truncate(item.Error, 4000));
         }
-        var command = Command("leave-running", _leaveRunningSql ??= BuildLeaveRunningSql(Rows), "rows", "running", "node");
-        Set(command, _leavingRows.Take(), Running, node);
+        var command = Command("leave-running", _leaveRunningSql ??= BuildLeaveRunningSql(Rows), "rows", "running", "node", "succeeded");
+        Set(command, _leavingRows.Take(), Running, node, Succeeded);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) moved.Add(reader.GetInt64(0));
         return moved;
@@ -442,7 +445,7 @@ internal abstract partial class RelationalItemLedger(BatchMonitorDbContext db) :
                step = {rows.Cell(4, "text")}, next_attempt_at = {rows.Cell(5, "timestamptz")},
                started_at = {rows.Cell(6, "timestamptz")}, finished_at = {rows.Cell(7, "timestamptz")},
                duration_ms = {rows.Cell(8, "bigint")}, result = {rows.Cell(9, "text")}, error = {rows.Cell(10, "text")},
-               lease_node = NULL, lease_expires_at = NULL
+               lease_node = CASE WHEN {rows.Cell(1, "text")} = @succeeded THEN batch_items.lease_node END, lease_expires_at = NULL
           FROM {rows.From("@rows")}
          WHERE batch_items.id = {rows.Cell(0, "bigint")} AND batch_items.status = @running AND batch_items.lease_node = @node
         RETURNING batch_items.id

@@ -71,7 +71,11 @@ public sealed class RetentionEndpointTests(BatchMonitorApp app) : IClassFixture<
         Assert.False(string.IsNullOrEmpty(changedBy));
         Assert.EndsWith("Z", view.GetProperty("changedAt").GetString());
 
-        var batch = await app.CreateBatchAsync(new { handler = "demo", items = new[] { "a", "b", "c" }, args = new { minMs = 0, maxMs = 0, failureRate = 0 } });
+        // Every item fails its one attempt, so each leaves an attempt row (a success is kept in its item's own row).
+        var batch = await app.CreateBatchAsync(new
+        {
+            handler = "demo", items = new[] { "a", "b", "c" }, args = new { minMs = 0, maxMs = 0, failureRate = 1 }, options = new { maxAttempts = 1 },
+        });
         await app.WaitForStatusAsync(batch.Id, "completed");
         await using (var db = await app.Services.GetRequiredService<IDbContextFactory<BatchMonitorDbContext>>().CreateDbContextAsync())
             await db.Batches.Where(b => b.Id == batch.Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.FinishedAt, DateTime.UtcNow.AddDays(-3)));
