@@ -19,9 +19,9 @@ public sealed class EngineOptions
     /// For fast items the engine claims ahead of free slots, enough for about <see cref="PrefetchHorizon"/> of work,
     /// but never more than this many items.
     /// </summary>
-    public int MaxPrefetch { get; set; } = 512;
+    public int MaxPrefetch { get; set; } = 2048;
 
-    public TimeSpan PrefetchHorizon { get; set; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan PrefetchHorizon { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Retry delays vary by up to this share either way, so retries of many items spread out.</summary>
     public double RetryJitter { get; set; } = 0.1;
