@@ -142,14 +142,18 @@ public class AttemptLedgerTests
         {
             foreach (var item in items)
             {
-                item.Succeed(h.Time.UtcNow, null);
+                item.Fail(h.Time.UtcNow, $"boom {item.Index}");
                 Assert.True(await ledger.FinishAsync(item, "node-a", CancellationToken.None));
             }
             await ledger.SaveCountersAsync(CancellationToken.None);
             await finish.CommitAsync();
         }
 
-        Assert.Equal(Enumerable.Range(0, 250), (await AttemptsAsync(h, id)).Select(a => a.ItemIndex));
+        // Failures, so every attempt has its row: 250 rows in the one insert of the transaction.
+        await using var read = await h.Services.GetRequiredService<IDbContextFactory<BatchMonitorDbContext>>().CreateDbContextAsync();
+        var rows = await read.Attempts.AsNoTracking().Where(a => a.BatchId == id).OrderBy(a => a.ItemIndex).ToListAsync();
+        Assert.Equal(Enumerable.Range(0, 250), rows.Select(a => a.ItemIndex));
+        Assert.All(rows, a => Assert.Equal(($"boom {a.ItemIndex}", "failed"), (a.Error, a.Outcome)));
         await LedgerAssert.CountersMatchItemsAsync(h, id);
     }
 

@@ -25,6 +25,8 @@ internal sealed class PostgresItemLedger(BatchMonitorDbContext db) : RelationalI
         RETURNING i.id, i.item_index, i.item_key, i.group_name, i.payload, i.attempts, i.attempts_before_retry
         """;
 
+    protected override string LeavingIdsFilter => "AND batch_items.id = ANY(@ids)";
+
     protected override string LockBatchSql => "SELECT 1 FROM batches WHERE id = @id FOR UPDATE";
 
     protected override RowSource Rows => RowSource.Postgres;

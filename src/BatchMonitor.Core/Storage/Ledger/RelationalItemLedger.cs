@@ -428,8 +428,11 @@ internal abstract partial class RelationalItemLedger(BatchMonitorDbContext db) :
                 .Add(SqlValues.Truncate(item.Step, 500)).Add(item.NextAttemptAt).Add(item.StartedAt).Add(item.FinishedAt)
                 .Add(item.DurationMs).Add(item.ResultJson).Add(SqlValues.Truncate(item.Error, 4000));
         }
-        var command = Command("leave-running", _leaveRunningSql ??= BuildLeaveRunningSql(Rows), "rows", "running", "node", "succeeded");
-        Set(command, _leavingRows.Take(), Running, node, Succeeded);
+        var byIds = LeavingIdsFilter is not null;
+        var command = Command("leave-running", _leaveRunningSql ??= BuildLeaveRunningSql(Rows, LeavingIdsFilter),
+            byIds ? ["rows", "running", "node", "succeeded", "ids"] : ["rows", "running", "node", "succeeded"]);
+        object[] values = [_leavingRows.Take(), Running, node, Succeeded];
+        Set(command, byIds ? [.. values, items.Select(i => i.Item.Id).ToArray()] : values);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) moved.Add(reader.GetInt64(0));
         return moved;
@@ -439,7 +442,13 @@ internal abstract partial class RelationalItemLedger(BatchMonitorDbContext db) :
 
     private string? _leaveRunningSql;
 
-    private static string BuildLeaveRunningSql(RowSource rows) => $"""
+    /// <summary>
+    /// Where the planner cannot tell how many rows the bound JSON holds (PostgreSQL guesses 100 and would scan every running
+    /// item of the table to join them), the same ids again as an array (<c>@ids</c>), so the rows are found by primary key.
+    /// </summary>
+    protected virtual string? LeavingIdsFilter => null;
+
+    private static string BuildLeaveRunningSql(RowSource rows, string? idsFilter) => $"""
         UPDATE batch_items
            SET status = {rows.Cell(1, "text")}, attempts = {rows.Cell(2, "integer")}, progress = {rows.Cell(3, "double precision")},
                step = {rows.Cell(4, "text")}, next_attempt_at = {rows.Cell(5, "timestamptz")},
@@ -447,7 +456,7 @@ internal abstract partial class RelationalItemLedger(BatchMonitorDbContext db) :
                duration_ms = {rows.Cell(8, "bigint")}, result = {rows.Cell(9, "text")}, error = {rows.Cell(10, "text")},
                lease_node = CASE WHEN {rows.Cell(1, "text")} = @succeeded THEN batch_items.lease_node END, lease_expires_at = NULL
           FROM {rows.From("@rows")}
-         WHERE batch_items.id = {rows.Cell(0, "bigint")} AND batch_items.status = @running AND batch_items.lease_node = @node
+         WHERE batch_items.id = {rows.Cell(0, "bigint")} AND batch_items.status = @running AND batch_items.lease_node = @node {idsFilter}
         RETURNING batch_items.id
         """;
 
