@@ -110,6 +110,22 @@ public sealed class AppPage : IAsyncDisposable
     /// <summary>Waits (in the page, on each frame) until the batch's bar shows more than <paramref name="than"/> finished items.</summary>
     public async Task<int> WaitForProgressAboveAsync(Guid batchId, int than)
     {
+        try
+        {
+            await WaitInPageForProgressAboveAsync(batchId, than);
+        }
+        catch (TimeoutException e)
+        {
+            var shown = await Page.EvaluateAsync<string?>(
+                "id => document.querySelector(`[role='progressbar'][data-batch-id='${id}']`)?.getAttribute('aria-valuenow') ?? null",
+                batchId.ToString());
+            throw new TimeoutException($"The bar of {batchId} stayed at {shown ?? "(no bar)"}, not above {than}: {e.Message}", e);
+        }
+        return await ProgressAsync(batchId);
+    }
+
+    private async Task WaitInPageForProgressAboveAsync(Guid batchId, int than)
+    {
         await Page.WaitForFunctionAsync(
             """
             ([id, than]) => {
@@ -117,7 +133,6 @@ public sealed class AppPage : IAsyncDisposable
               return bar !== null && Number(bar.getAttribute('aria-valuenow')) > than;
             }
             """, new object[] { batchId.ToString(), than });
-        return await ProgressAsync(batchId);
     }
 
     /// <summary>Picks a theme from the top bar's theme menu: "Light", "Dark" or "Same as the system".</summary>
