@@ -22,6 +22,8 @@ namespace BatchMonitor.Bench;
 internal static class Load
 {
     private const string ApiKey = "bench-load-key-0000000001";
+    private const int CostClients = 4;
+    private static readonly TimeSpan CostWindow = TimeSpan.FromSeconds(4);
 
     private enum Call
     {
@@ -146,10 +148,35 @@ internal static class Load
             await Task.Delay(TimeSpan.FromSeconds(5));
             server.Refresh();
             var warmBackground = (server.TotalProcessorTime - warmCpuAtStart).TotalMilliseconds / warmWindow.Elapsed.TotalMilliseconds;
+            // Each call alone, from a few clients, with the batches still running: the server's CPU per call of each kind.
+            var costs = new List<(Call Call, int Requests, double CpuMs)>();
+            foreach (var (call, _) in Mix)
+            {
+                var requests = 0;
+                var until = Stopwatch.StartNew();
+                server.Refresh();
+                var cpuAtStart = server.TotalProcessorTime;
+                await Task.WhenAll(Enumerable.Range(0, CostClients).Select(c => Task.Run(async () =>
+                {
+                    var random = new Random(1000 + c);
+                    while (until.Elapsed < CostWindow)
+                    {
+                        await MakeAsync(http, call, random, running, finished);
+                        Interlocked.Increment(ref requests);
+                    }
+                })));
+                server.Refresh();
+                var cpu = (server.TotalProcessorTime - cpuAtStart).TotalMilliseconds - warmBackground * until.Elapsed.TotalMilliseconds;
+                costs.Add((call, requests, cpu / Math.Max(1, requests)));
+            }
             await stop.CancelAsync();
             await Task.WhenAll(streamTasks);
 
             Report(measured, errors, elapsed, serverCpu, background, warmBackground, driverCpu, events, sse);
+            Console.WriteLine();
+            Console.WriteLine($"each call alone ({CostClients} clients, {CostWindow.TotalSeconds:0} s each, the batches still running): server CPU per request beyond the background");
+            foreach (var (call, requests, cpuMs) in costs)
+                Console.WriteLine($"{Describe(call),-22} {requests,9:N0} {cpuMs,8:0.00} ms");
             return errors.Count == 0 ? 0 : 1;
         }
         finally
