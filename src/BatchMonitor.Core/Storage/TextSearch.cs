@@ -34,7 +34,8 @@ internal static class TextSearch
 
     /// <summary>
     /// Ids of the batches whose name, error or exclusive key, or any of whose items' key, error or result, holds
-    /// <paramref name="text"/>: one query, read once, so a list can count and page over the result without searching twice.
+    /// <paramref name="text"/>, read once, so a list can count and page over the result without searching twice. On SQLite
+    /// the items' indexes are read a batch at a time (<see cref="ItemSearchSkipScan"/>).
     /// </summary>
     public static async Task<List<Guid>> MatchingBatchIdsAsync(BatchMonitorDbContext db, string text, CancellationToken ct)
     {
@@ -53,16 +54,13 @@ internal static class TextSearch
         else if (text.EnumerateRunes().Count() >= 3)
         {
             var phrase = "\"" + text.Replace("\"", "\"\"") + "\"";
-            sql = $"""
+            var found = (await db.Database.SqlQuery<Guid>($"""
                 SELECT id AS "Value" FROM batches
                  WHERE name LIKE {like} ESCAPE '\' OR error LIKE {like} ESCAPE '\' OR exclusive_key LIKE {like} ESCAPE '\'
-                UNION
-                SELECT i.batch_id FROM batch_items i
-                 WHERE i.id IN (SELECT rowid FROM item_keys_search WHERE item_keys_search MATCH {phrase})
-                UNION
-                SELECT i.batch_id FROM batch_items i
-                 WHERE i.id IN (SELECT rowid FROM item_outcomes_search WHERE item_outcomes_search MATCH {phrase})
-                """;
+                """).ToListAsync(ct)).ToHashSet();
+            await ItemSearchSkipScan.AddMatchingBatchesAsync(db, "item_keys_search", phrase, found, ct);
+            await ItemSearchSkipScan.AddMatchingBatchesAsync(db, "item_outcomes_search", phrase, found, ct);
+            return [.. found];
         }
         else
         {

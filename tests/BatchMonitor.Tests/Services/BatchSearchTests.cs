@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using BatchMonitor.Core.Access;
 using BatchMonitor.Core.Domain;
 using BatchMonitor.Core.Services;
+using BatchMonitor.Core.Storage;
 using BatchMonitor.Tests.Support;
 
 namespace BatchMonitor.Tests.Services;
@@ -90,6 +91,63 @@ public class BatchSearchTests
         await AssertIndexInStepAsync(h);
     }
 
+    [Fact]
+    public async Task A_word_the_items_of_big_and_small_batches_share_finds_every_one_of_them()
+    {
+        await using var h = await Store.HarnessAsync(start: false);
+        var big = 3 * ItemSearchSkipScan.Run;
+        var batches = new List<Guid>();
+        for (var b = 0; b < 12; b++)
+        {
+            var size = b % 4 == 1 ? big : 3;
+            batches.Add(await CreateAsync(h, $"run {b}", [.. Enumerable.Range(0, size).Select(i => $"shared-{b}-{i:000}")]));
+        }
+        var other = await CreateAsync(h, "other", ["unrelated"]);
+        var clone = (await h.Batches.CloneAsync(batches[5], Actor.Admin("t")))!.Batch!.Id;
+
+        var all = await h.Batches.ListAsync(new BatchListQuery { Text = "SHARED-", Limit = 100 });
+        Assert.Equal(13, all.Total);
+        Assert.Equal([.. batches.Append(clone).Order()], all.Items.Select(b => b.Id).Order());
+        Assert.DoesNotContain(other, all.Items.Select(b => b.Id));
+        Assert.Equal([batches[7]], await FindAsync(h, "shared-7-"));
+        Assert.Equal([clone, batches[5]], await FindAsync(h, $"shared-5-{big - 1}"));
+        if (!Store.IsPostgres)
+        {
+            // What skipping a batch's items relies on: they have consecutive ids in index order, a clone's too.
+            await using var connection = await h.Database.OpenAsync();
+            foreach (var id in new[] { batches[1], batches[5], clone })
+            {
+                var batchId = $"'{SqlValues.SqliteId(id)}'";
+                Assert.Equal(0L, await ScalarAsync(connection,
+                    $"SELECT COUNT(*) FROM batch_items WHERE batch_id = {batchId} " +
+                    $"AND id - item_index <> (SELECT MIN(id) FROM batch_items WHERE batch_id = {batchId})"));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_big_batch_whose_items_are_not_side_by_side_is_read_through_so_the_batch_between_them_is_found_too()
+    {
+        await using var h = await Store.HarnessAsync(start: false);
+        var size = 3 * ItemSearchSkipScan.Run;
+        var first = await CreateAsync(h, "first", [.. Enumerable.Range(0, size).Select(i => $"apple-{i:000}")]);
+        var between = await CreateAsync(h, "between", ["apple-between"]);
+        // An item written to the first batch after the second batch's: the first batch's ids now span the second's.
+        await using (var connection = await h.Database.OpenAsync())
+        {
+            var batchId = SqlValues.Id(connection, first);
+            await ExecuteAsync(connection, $"""
+                INSERT INTO batch_items (batch_id, item_index, item_key, status, attempts, progress)
+                VALUES (@batch, {size}, 'apple-late', 'pending', 0, 0)
+                """, batchId);
+            await ExecuteAsync(connection, $"UPDATE batches SET total = {size + 1}, pending = {size + 1} WHERE id = @batch", batchId);
+        }
+
+        Assert.Equal([between, first], await FindAsync(h, "apple-"));
+        Assert.Equal([first], await FindAsync(h, "apple-late"));
+        await AssertIndexInStepAsync(h);
+    }
+
     private static async Task<Guid> CreateAsync(EngineHarness h, string name, string[] keys)
     {
         var created = await h.Batches.CreateAsync(new CreateBatchRequest
@@ -115,6 +173,17 @@ public class BatchSearchTests
             command.CommandText = $"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)";
             await command.ExecuteNonQueryAsync();
         }
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql, object batchId)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@batch";
+        parameter.Value = batchId;
+        command.Parameters.Add(parameter);
+        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<long> ScalarAsync(DbConnection connection, string sql)
