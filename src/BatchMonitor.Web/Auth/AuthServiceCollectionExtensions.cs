@@ -39,15 +39,17 @@ public static class AuthServiceCollectionExtensions
         var connectionString = StorageServiceCollectionExtensions.ConnectionStringOf(storage);
         if (storage.Provider == StorageOptions.Postgres)
         {
-            services.AddDbContextFactory<PostgresAuthDbContext>(o => AuthDbContext.ConfigurePostgres(o, connectionString));
+            services.AddPooledDbContextFactory<PostgresAuthDbContext>(o => AuthDbContext.ConfigurePostgres(o, connectionString));
             services.AddSingleton<IDbContextFactory<AuthDbContext>>(sp =>
                 new AuthContextFactory<PostgresAuthDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresAuthDbContext>>()));
-            services.AddScoped<AuthDbContext>(sp => sp.GetRequiredService<PostgresAuthDbContext>());
         }
         else
         {
-            services.AddDbContextFactory<AuthDbContext>(o => AuthDbContext.ConfigureSqlite(o, connectionString));
+            services.AddPooledDbContextFactory<AuthDbContext>(o => AuthDbContext.ConfigureSqlite(o, connectionString));
         }
+        // Pooled: every API request looks its key up, and a context from the pool skips building one's services anew.
+        // Identity's stores take the scoped one, handed back to the pool when the request (or circuit) ends.
+        services.AddScoped<AuthDbContext>(sp => sp.GetRequiredService<IDbContextFactory<AuthDbContext>>().CreateDbContext());
         services.AddDataProtection().SetApplicationName("BatchMonitor").PersistKeysToFileSystem(KeysFolder(storage, connectionString));
 
         services.AddAuthentication(o =>
