@@ -30,25 +30,25 @@ internal static class ItemSearchSkipScan
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            var connection = db.Database.GetDbConnection();
             var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            await using var matches = Command(connection, transaction, $"""
+            await using var commands = new PreparedCommands(db.Database.GetDbConnection());
+            var matches = commands.Get("matches", $"""
                 SELECT m.rowid, i.batch_id
                   FROM (SELECT rowid FROM {table} WHERE {table} MATCH @phrase AND rowid > @after ORDER BY rowid) m
                   JOIN batch_items i ON i.id = m.rowid
-                """, ("@phrase", phrase), ("@after", 0L));
-            await using var range = Command(connection, transaction, """
+                """, transaction, "phrase", "after");
+            var range = commands.Get("range", """
                 SELECT b.total,
                        (SELECT f.id FROM batch_items f WHERE f.batch_id = b.id ORDER BY f.item_index LIMIT 1),
                        (SELECT l.id FROM batch_items l WHERE l.batch_id = b.id ORDER BY l.item_index DESC LIMIT 1)
                   FROM batches b WHERE b.id = @batch
-                """, ("@batch", ""));
+                """, transaction, "batch");
 
             long? after = 0;
             while (after is { } from)
             {
                 after = null;
-                matches.Parameters["@after"].Value = from;
+                PreparedCommands.Set(matches, phrase, from);
                 await using var reader = await matches.ExecuteReaderAsync(ct);
                 string? batch = null;
                 var run = 0;
@@ -62,7 +62,7 @@ internal static class ItemSearchSkipScan
                         continue;
                     }
                     if (++run != Run) continue;
-                    range.Parameters["@batch"].Value = id;
+                    PreparedCommands.Set(range, id);
                     if (await LastIdToSkipToAsync(range, rowid, ct) is { } last)
                     {
                         after = last;
@@ -85,21 +85,5 @@ internal static class ItemSearchSkipScan
         var (total, first, last) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
         var sideBySide = last - first == total - 1 && first <= rowid && rowid <= last;
         return sideBySide && last - rowid > Run ? last : null;
-    }
-
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql,
-        params (string Name, object Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-        return command;
     }
 }
