@@ -54,13 +54,14 @@ internal static class TextSearch
         else if (text.EnumerateRunes().Count() >= 3)
         {
             var phrase = "\"" + text.Replace("\"", "\"\"") + "\"";
-            var found = (await db.Database.SqlQuery<Guid>($"""
-                SELECT id AS "Value" FROM batches
+            var named = await db.Database.SqlQuery<NameMatch>($"""
+                SELECT id AS "Id", total AS "Total" FROM batches
                  WHERE name LIKE {like} ESCAPE '\' OR error LIKE {like} ESCAPE '\' OR exclusive_key LIKE {like} ESCAPE '\'
-                """).ToListAsync(ct)).ToHashSet();
-            await ItemSearchSkipScan.AddMatchingBatchesAsync(db, "item_keys_search", phrase, found, ct);
-            await ItemSearchSkipScan.AddMatchingBatchesAsync(db, "item_outcomes_search", phrase, found, ct);
-            return [.. found];
+                """).ToListAsync(ct);
+            var scan = new ItemSearchSkipScan(named.Select(n => ((string)SqlValues.SqliteId(n.Id), (long)n.Total)));
+            await scan.AddMatchingBatchesAsync(db, "item_keys_search", phrase, ct);
+            await scan.AddMatchingBatchesAsync(db, "item_outcomes_search", phrase, ct);
+            return [.. scan.Found];
         }
         else
         {
@@ -73,6 +74,12 @@ internal static class TextSearch
                 """;
         }
         return await db.Database.SqlQuery<Guid>(sql).ToListAsync(ct);
+    }
+
+    private sealed class NameMatch
+    {
+        public Guid Id { get; set; }
+        public int Total { get; set; }
     }
 
     private sealed class ToILike : ExpressionVisitor

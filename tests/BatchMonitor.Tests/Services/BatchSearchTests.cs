@@ -126,6 +126,25 @@ public class BatchSearchTests
     }
 
     [Fact]
+    public async Task Big_batches_found_by_their_names_are_passed_over_and_the_batches_between_and_after_them_are_still_found()
+    {
+        await using var h = await Store.HarnessAsync(start: false);
+        var size = 3 * ItemSearchSkipScan.Run;
+        string[] Keys(string prefix) => [.. Enumerable.Range(0, size).Select(i => $"{prefix}-{i:000}")];
+        var named0 = await CreateAsync(h, "alpha 0", Keys("alpha-0"));
+        var named1 = await CreateAsync(h, "alpha 1", Keys("alpha-1"));
+        var between = await CreateAsync(h, "plain", ["alpha-between"]);
+        var named2 = await CreateAsync(h, "alpha 2", Keys("alpha-2"));
+        var byKeys = await CreateAsync(h, "by keys", Keys("alpha-3"));
+        var after = await CreateAsync(h, "tail", ["alpha-tail"]);
+        var other = await CreateAsync(h, "other", ["unrelated"]);
+
+        Assert.Equal([.. new[] { named0, named1, between, named2, byKeys, after }.Order()], (await FindAsync(h, "ALPHA")).Order());
+        Assert.Equal([between], await FindAsync(h, "alpha-between"));
+        Assert.DoesNotContain(other, await FindAsync(h, "alpha"));
+    }
+
+    [Fact]
     public async Task A_big_batch_whose_items_are_not_side_by_side_is_read_through_so_the_batch_between_them_is_found_too()
     {
         await using var h = await Store.HarnessAsync(start: false);
