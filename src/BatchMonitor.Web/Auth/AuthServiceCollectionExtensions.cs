@@ -110,6 +110,7 @@ public static class AuthServiceCollectionExtensions
             };
         });
 
+        services.AddSingleton<CheckedApiKeys>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<ApiKeyFailureLimiter>();
         services.AddSingleton<SignInThrottle>();

@@ -3,12 +3,17 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using BatchMonitor.Core.Views;
 using BatchMonitor.Tests.Support;
+using BatchMonitor.Web.Auth;
+using BatchMonitor.Web.Auth.ApiKeys;
+using BatchMonitor.Web.Auth.Users;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BatchMonitor.Tests.Postgres;
 
 /// <summary>
 /// The whole app twice on one PostgreSQL database, as two nodes: node-a runs the batches, node-b serves pages and the
-/// API only. A script following a batch on node-b sees every change of the items node-a runs, to the end.
+/// API only. A script following a batch on node-b sees every change of the items node-a runs, to the end; a key revoked
+/// or an owner demoted or disabled on one node counts on the other from its next request.
 /// </summary>
 public sealed class SeveralWebNodesTests
 {
@@ -67,5 +72,45 @@ public sealed class SeveralWebNodesTests
         // node-a ran them: node-b runs nothing, and the nodes list says who is up.
         var nodes = await onB.GetFromJsonAsync<JsonElement>("/api/v1/nodes");
         Assert.Equal(["node-a"], nodes.GetProperty("items").EnumerateArray().Select(n => n.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public async Task A_key_revoked_or_its_owner_demoted_or_disabled_on_one_node_counts_on_the_other_from_the_next_request()
+    {
+        await using var database = await TestStore.Postgres.CreateDatabaseAsync();
+        await using var a = Node(database, "node-a", runsBatches: false);
+        await a.InitializeAsync();
+        await using var b = Node(database, "node-b", runsBatches: false);
+        await b.InitializeAsync();
+        using var onA = a.Admin();
+
+        async Task<(string Key, Guid Id)> KeyAsync(HttpClient by, string name)
+        {
+            var created = await (await by.PostAsJsonAsync("/api/v1/api-keys", new { name, role = "admin" })).Content.ReadFromJsonAsync<JsonElement>();
+            return (created.GetProperty("key").GetString()!, created.GetProperty("info").GetProperty("id").GetGuid());
+        }
+
+        var revoked = await KeyAsync(onA, "revoked on node-a");
+        using var revokedOnB = b.WithKey(revoked.Key);
+        Assert.Equal(HttpStatusCode.OK, (await revokedOnB.GetAsync("/api/v1/batches")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await revokedOnB.GetAsync("/api/v1/batches")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await onA.DeleteAsync($"/api/v1/api-keys/{revoked.Id}")).StatusCode);
+        await (await revokedOnB.GetAsync("/api/v1/batches")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+
+        var users = a.Services.GetRequiredService<UserDirectory>();
+        Assert.True((await users.CreateAsync("owner@test.local", "owner-password-1", Roles.Admin)).IsValid);
+        var owner = (await users.ListAsync()).Single(u => u.Email == "owner@test.local");
+        var key = (await a.Services.GetRequiredService<ApiKeyService>().CreateAsync("owner's script", Roles.Admin, owner.Id, owner.Email)).Key;
+        using var scriptOnB = b.WithKey(key);
+        var batch = new { handler = "demo", items = new[] { "a" }, args = new { minMs = 0, maxMs = 0 } };
+        Assert.Equal(HttpStatusCode.Accepted, (await scriptOnB.PostAsJsonAsync("/api/v1/batches", batch)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await scriptOnB.PostAsJsonAsync("/api/v1/batches", batch)).StatusCode);
+
+        Assert.Null(await users.SetRoleAsync(owner.Id, Roles.Viewer, null));
+        await (await scriptOnB.PostAsJsonAsync("/api/v1/batches", batch)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.OK, (await scriptOnB.GetAsync("/api/v1/batches")).StatusCode);
+
+        Assert.Null(await users.SetDisabledAsync(owner.Id, true, null));
+        await (await scriptOnB.GetAsync("/api/v1/batches")).AssertProblemAsync(HttpStatusCode.Unauthorized);
     }
 }

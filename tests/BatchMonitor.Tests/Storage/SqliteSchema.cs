@@ -13,8 +13,17 @@ public static class SqliteSchema
         "trigger batch_items_search_outcome", "trigger log_lines_search_delete", "trigger log_lines_search_insert",
     ];
 
-    /// <param name="withoutSearch">Leaves out the search index's FTS5 tables (and their shadow tables).</param>
-    public static async Task<List<string>> DescribeAsync(string path, bool withoutSearch = false)
+    /// <summary>What the AuthChanges migration adds by hand: the counter of changes to what keys may do, and its triggers.</summary>
+    public static readonly IReadOnlyList<string> AuthChangeObjects =
+    [
+        "trigger auth_api_keys_changed", "trigger auth_api_keys_deleted", "trigger auth_roles_changed", "trigger auth_roles_deleted",
+        "trigger auth_user_roles_added", "trigger auth_user_roles_changed", "trigger auth_user_roles_removed",
+        "trigger auth_users_changed", "trigger auth_users_deleted",
+    ];
+
+    /// <param name="withoutHandWritten">Leaves out the tables migrations make with SQL of their own, which the model cannot
+    /// hold: the search index's FTS5 tables (and their shadow tables) and the auth_changes counter.</param>
+    public static async Task<List<string>> DescribeAsync(string path, bool withoutHandWritten = false)
     {
         var lines = new List<string>();
         await using var connection = new SqliteConnection($"Data Source={path};Pooling=false");
@@ -23,7 +32,7 @@ public static class SqliteSchema
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__EF%' AND name <> 'auth_migrations' ORDER BY name");
         foreach (var table in tables)
         {
-            if (withoutSearch && table.Contains("_search", StringComparison.Ordinal)) continue;
+            if (withoutHandWritten && (table.Contains("_search", StringComparison.Ordinal) || table == "auth_changes")) continue;
             foreach (var column in await ListAsync(connection,
                          $"SELECT name || ' ' || type || ' ' || \"notnull\" || ' ' || pk || ' ' || COALESCE(dflt_value, '') FROM pragma_table_info('{table}') ORDER BY name"))
                 lines.Add($"column {table} {column}");
@@ -43,7 +52,7 @@ public static class SqliteSchema
         return lines;
     }
 
-    /// <summary>The search index's virtual tables and triggers, by name.</summary>
+    /// <summary>The virtual tables and triggers, by name (the search index's, the auth_changes counter's).</summary>
     public static async Task<List<string>> SearchObjectsAsync(string path)
     {
         await using var connection = new SqliteConnection($"Data Source={path};Pooling=false");

@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace BatchMonitor.Web.Auth.ApiKeys;
 
 /// <summary>Creates, lists, revokes and checks API keys. The database holds only their hashes.</summary>
-public sealed class ApiKeyService(IDbContextFactory<AuthDbContext> contexts, TimeProvider time, AuditTrail audit, ILogger<ApiKeyService> logger)
+public sealed class ApiKeyService(IDbContextFactory<AuthDbContext> contexts, CheckedApiKeys checkedKeys, TimeProvider time, AuditTrail audit,
+    ILogger<ApiKeyService> logger)
 {
     /// <summary>Last-used times are written at most this often per key, so a busy script does not write on every call.</summary>
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
@@ -72,13 +73,31 @@ public sealed class ApiKeyService(IDbContextFactory<AuthDbContext> contexts, Tim
 
     /// <summary>
     /// Who the key acts as, or null when it is unknown, revoked, or its owner is disabled. The role is the key's,
-    /// but never more than its owner's role now.
+    /// but never more than its owner's role now. A key checked before is taken from <see cref="CheckedApiKeys"/> while
+    /// the database's <see cref="AuthChanges"/> counter has not moved since, so a change made on any node counts from
+    /// the next request.
     /// </summary>
     public async Task<ApiKeyIdentity?> AuthenticateAsync(string key, CancellationToken ct = default)
     {
         if (key.Length is < ApiKeyFormat.MinLength or > ApiKeyFormat.MaxLength) return null;
         var hash = ApiKeyFormat.Hash(key);
         await using var db = await contexts.CreateDbContextAsync(ct);
+        var version = await AuthChanges.VersionAsync(db, ct);
+        var entry = checkedKeys.Get(hash, version) ?? await CheckAsync(db, hash, version, ct);
+        if (entry is null) return null;
+
+        var now = time.GetUtcNow().UtcDateTime;
+        if (entry.LastUsedAt is not { } last || now - last >= LastUsedResolution)
+        {
+            await db.ApiKeys.Where(k => k.Id == entry.Identity.KeyId).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), ct);
+            checkedKeys.Set(hash, entry with { LastUsedAt = now });
+        }
+        return entry.Identity;
+    }
+
+    /// <summary>Reads the key, its owner and their roles; a key that may act is kept under <paramref name="version"/>.</summary>
+    private async Task<CheckedApiKeys.Entry?> CheckAsync(AuthDbContext db, string hash, long version, CancellationToken ct)
+    {
         var found = await db.ApiKeys.AsNoTracking()
             .Where(k => k.Hash == hash && k.RevokedAt == null && !k.User!.Disabled)
             .Select(k => new
@@ -93,13 +112,10 @@ public sealed class ApiKeyService(IDbContextFactory<AuthDbContext> contexts, Tim
             })
             .SingleOrDefaultAsync(ct);
         if (found is null) return null;
-
-        var now = time.GetUtcNow().UtcDateTime;
-        if (found.LastUsedAt is not { } last || now - last >= LastUsedResolution)
-            await db.ApiKeys.Where(k => k.Id == found.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), ct);
-
         var role = found.Role == Roles.Admin && found.OwnerIsAdmin ? Roles.Admin : Roles.Viewer;
-        return new ApiKeyIdentity(found.Id, found.Name, found.UserId, role);
+        var entry = new CheckedApiKeys.Entry(new ApiKeyIdentity(found.Id, found.Name, found.UserId, role), version, found.LastUsedAt);
+        checkedKeys.Set(hash, entry);
+        return entry;
     }
 
     private static ApiKeyView ToView(ApiKey k) =>

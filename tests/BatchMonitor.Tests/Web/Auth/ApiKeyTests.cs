@@ -92,6 +92,44 @@ public sealed class ApiKeyTests(BatchMonitorApp app) : IClassFixture<BatchMonito
     }
 
     [Fact]
+    public async Task A_change_written_to_the_database_by_another_node_counts_from_the_next_request()
+    {
+        var users = app.Services.GetRequiredService<UserDirectory>();
+        Assert.True((await users.CreateAsync("elsewhere@test.local", "elsewhere-password-1", Roles.Admin)).IsValid);
+        var owner = (await users.ListAsync()).Single(u => u.Email == "elsewhere@test.local");
+        var keys = app.Services.GetRequiredService<ApiKeyService>();
+        using var revoked = app.WithKey((await keys.CreateAsync("revoked elsewhere", Roles.Admin, owner.Id, owner.Email)).Key);
+        using var demoted = app.WithKey((await keys.CreateAsync("demoted elsewhere", Roles.Admin, owner.Id, owner.Email)).Key);
+        var batch = new { handler = "demo", items = new[] { "a" }, args = new { minMs = 0, maxMs = 0 } };
+        // Both keys have been checked on this node, twice each.
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await revoked.GetAsync("/api/v1/batches")).StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, (await demoted.PostAsJsonAsync("/api/v1/batches", batch)).StatusCode);
+        }
+
+        async Task ElsewhereAsync(string sql)
+        {
+            await using var db = await app.AuthDbAsync();
+            await db.Database.ExecuteSqlRawAsync(sql, owner.Id);
+        }
+
+        await ElsewhereAsync("UPDATE auth_api_keys SET revoked_at = '2026-12-02 00:00:00' WHERE name = 'revoked elsewhere' AND user_id = {0}");
+        await (await revoked.GetAsync("/api/v1/batches")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.Accepted, (await demoted.PostAsJsonAsync("/api/v1/batches", batch)).StatusCode);
+
+        await ElsewhereAsync("""
+            DELETE FROM auth_user_roles WHERE user_id = {0};
+            INSERT INTO auth_user_roles (user_id, role_id) SELECT {0}, id FROM auth_roles WHERE name = 'viewer';
+            """);
+        await (await demoted.PostAsJsonAsync("/api/v1/batches", batch)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.OK, (await demoted.GetAsync("/api/v1/batches")).StatusCode);
+
+        await ElsewhereAsync("UPDATE auth_users SET disabled = 1 WHERE id = {0}");
+        await (await demoted.GetAsync("/api/v1/batches")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task Wrong_keys_are_refused_with_401_and_an_address_that_keeps_trying_gets_429()
     {
         await using var limited = BatchMonitorApp.With(new Dictionary<string, string?> { ["BatchMonitor:Auth:ApiKeyFailuresPerMinute"] = "3" });
