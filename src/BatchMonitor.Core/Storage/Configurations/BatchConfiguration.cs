@@ -1,6 +1,4 @@
-using System.Text.Json;
 using BatchMonitor.Core.Domain;
-using BatchMonitor.Core.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -34,9 +32,7 @@ internal sealed class BatchConfiguration : IEntityTypeConfiguration<Batch>
         b.Property(x => x.CreatedBy).HasMaxLength(256);
         b.Property(x => x.ArgsJson).HasColumnName("args").IsRequired();
         b.Property(x => x.Options).HasColumnName("options").IsRequired()
-            .HasConversion(
-                v => JsonSerializer.Serialize(v, JsonDefaults.Storage),
-                v => JsonSerializer.Deserialize<BatchOptions>(v, JsonDefaults.Storage) ?? BatchOptions.Defaults);
+            .HasConversion(v => OptionsColumn.Write(v), v => OptionsColumn.Read(v));
         b.Ignore(x => x.Finished);
         b.Ignore(x => x.Progress);
         // Progress as a column the database computes from the counters, so ?orderBy=progress reads an index.
