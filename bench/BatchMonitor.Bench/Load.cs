@@ -17,13 +17,12 @@ namespace BatchMonitor.Bench;
 /// lines, the stats, and now and then a small batch created. Reports per call p50/p99/max and errors, every GET
 /// together against the 250 ms p99 target, and where the time goes: the server's CPU per request (its process's CPU
 /// time over the requests it answered), the driver's own CPU, and the requests per second.
-/// Options: --clients 200 --seconds 60 --streams 20 --running 10 --history 300 --warmup 20
+/// Options: --clients 200 --seconds 60 --streams 20 --running 10 --history 300 --warmup 20 --alone-seconds 4
 /// </summary>
 internal static class Load
 {
     private const string ApiKey = "bench-load-key-0000000001";
     private const int CostClients = 4;
-    private static readonly TimeSpan CostWindow = TimeSpan.FromSeconds(4);
 
     private enum Call
     {
@@ -52,6 +51,8 @@ internal static class Load
         var runningCount = BenchOptions.Int(args, "--running", 10);
         var history = BenchOptions.Int(args, "--history", 300);
         var warmup = BenchOptions.Int(args, "--warmup", 20);
+        // Longer windows for each call alone leave time to profile one kind (the bench says on stderr when each starts).
+        var costWindow = TimeSpan.FromSeconds(BenchOptions.Int(args, "--alone-seconds", 4));
         var path = Path.Combine(Path.GetTempPath(), $"bm-load-{Guid.NewGuid():N}.db");
         var port = FreePort();
         Console.WriteLine($"load: {clients} API clients for {seconds} s (+{warmup} s warm-up), {streams} SSE streams, {runningCount} batches running, " +
@@ -152,6 +153,7 @@ internal static class Load
             var costs = new List<(Call Call, int Requests, double CpuMs)>();
             foreach (var (call, _) in Mix)
             {
+                Console.Error.WriteLine($"alone: {Describe(call)}");
                 var requests = 0;
                 var until = Stopwatch.StartNew();
                 server.Refresh();
@@ -159,7 +161,7 @@ internal static class Load
                 await Task.WhenAll(Enumerable.Range(0, CostClients).Select(c => Task.Run(async () =>
                 {
                     var random = new Random(1000 + c);
-                    while (until.Elapsed < CostWindow)
+                    while (until.Elapsed < costWindow)
                     {
                         await MakeAsync(http, call, random, running, finished);
                         Interlocked.Increment(ref requests);
@@ -174,7 +176,7 @@ internal static class Load
 
             Report(measured, errors, elapsed, serverCpu, background, warmBackground, driverCpu, events, sse);
             Console.WriteLine();
-            Console.WriteLine($"each call alone ({CostClients} clients, {CostWindow.TotalSeconds:0} s each, the batches still running): server CPU per request beyond the background");
+            Console.WriteLine($"each call alone ({CostClients} clients, {costWindow.TotalSeconds:0} s each, the batches still running): server CPU per request beyond the background");
             foreach (var (call, requests, cpuMs) in costs)
                 Console.WriteLine($"{Describe(call),-22} {requests,9:N0} {cpuMs,8:0.00} ms");
             return errors.Count == 0 ? 0 : 1;
