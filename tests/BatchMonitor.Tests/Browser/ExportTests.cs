@@ -49,6 +49,9 @@ public sealed class ExportTests(BrowserFixture browser)
 
         await tab.Page.Locator("#log-search").PressSequentiallyAsync("nothing like this");
         await Assertions.Expect(log).ToContainTextAsync("No line matches this filter.");
+        // What was typed stays in the box while the filter goes into the address (it comes back after a round trip).
+        await Assertions.Expect(tab.Page.Locator("#log-search")).ToHaveValueAsync("nothing like this");
+        await Assertions.Expect(tab.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"logQ=nothing(%20|\+)like(%20|\+)this$"));
         await tab.Page.Locator("#log-search").FillAsync("failed after");
         await Assertions.Expect(lines).ToHaveCountAsync(6);
         // The item box suggests the batch's keys as you type; choosing one shows its lines.
@@ -59,6 +62,15 @@ public sealed class ExportTests(BrowserFixture browser)
         await Assertions.Expect(lines).ToHaveCountAsync(1);
         await Assertions.Expect(lines.First).ToContainTextAsync("key-003");
         await tab.ScreenshotAsync("batch-log-filtered");
+
+        // The filter is in the address, so a refresh (or the link sent to a colleague) shows the same lines.
+        await Assertions.Expect(tab.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"logItem=key-003.*logQ=failed(%20|\+)after|logQ=failed(%20|\+)after.*logItem=key-003"));
+        await tab.Page.ReloadAsync();
+        await tab.WaitUntilLiveAsync();
+        await Assertions.Expect(lines).ToHaveCountAsync(1);
+        await Assertions.Expect(lines.First).ToContainTextAsync("key-003");
+        await Assertions.Expect(tab.Page.Locator("#log-search")).ToHaveValueAsync("failed after");
+        await Assertions.Expect(tab.Page.Locator("#log-item")).ToHaveValueAsync("key-003");
 
         var download = await tab.Page.RunAndWaitForDownloadAsync(() =>
             tab.Page.GetByRole(AriaRole.Link, new() { Name = "Download", Exact = true }).ClickAsync());

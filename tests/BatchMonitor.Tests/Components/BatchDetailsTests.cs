@@ -276,6 +276,48 @@ public sealed class BatchDetailsTests
     }
 
     [Fact]
+    public async Task The_log_filter_comes_from_the_address_and_goes_back_into_it()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var batch = await h.CreateBatchAsync(3);
+        await using (var db = await h.Engine.Services.GetRequiredService<IDbContextFactory<BatchMonitorDbContext>>().CreateDbContextAsync())
+        {
+            db.LogLines.Add(new LogLine(batch.Id, h.Time.UtcNow, LogLevels.Info, "k0", "Time zone set to UTC."));
+            db.LogLines.Add(new LogLine(batch.Id, h.Time.UtcNow, LogLevels.Error, "k1", "Failed: timeout after 30 s."));
+            db.LogLines.Add(new LogLine(batch.Id, h.Time.UtcNow, LogLevels.Error, "k2", "Failed: HTTP 404."));
+            await db.SaveChangesAsync();
+        }
+        var nav = h.Context.Services.GetRequiredService<NavigationManager>();
+        nav.NavigateTo($"batches/{batch.Id}?logLevel=error&logQ=timeout");
+
+        // A link (or a refresh) with a log filter shows the lines it chose, with the filter in the fields.
+        var page = await OpenLiveAsync(h, batch.Id);
+        await page.WaitForAssertionAsync(() => Assert.Equal(["Failed: timeout after 30 s."], LogMessages(page)));
+        Assert.Equal("timeout", page.Find("#log-search").GetAttribute("value"));
+        Assert.Contains("mud-chip-selected", page.Find(".bm-log-levels [data-level=error]").ClassList);
+        Assert.DoesNotContain("mud-chip-selected", page.Find(".bm-log-levels [data-level=info]").ClassList);
+
+        // A filter typed in is read, then written into the address in place (the levels kept, no history entry).
+        page.Find("#log-search").Input("HTTP");
+        await page.WaitForAssertionAsync(() => Assert.Equal(["Failed: HTTP 404."], LogMessages(page)));
+        await page.WaitForAssertionAsync(() => Assert.EndsWith($"batches/{batch.Id}?logLevel=error&logQ=HTTP", nav.Uri));
+        var history = Assert.IsType<Bunit.TestDoubles.BunitNavigationManager>(nav).History;
+        Assert.True(Assert.Single(history, e => e.Uri.Contains("logQ=HTTP")).Options.ReplaceHistoryEntry);
+
+        // Back to the plain address (the browser's back, a link): every line, and empty fields.
+        await page.InvokeAsync(() => nav.NavigateTo($"batches/{batch.Id}"));
+        await page.WaitForAssertionAsync(() => Assert.Equal(3, LogMessages(page).Count));
+        Assert.True(string.IsNullOrEmpty(page.Find("#log-search").GetAttribute("value")));
+
+        // What the address cannot mean is left out: an unknown level, beside a known one.
+        await page.InvokeAsync(() => nav.NavigateTo($"batches/{batch.Id}?logLevel=bogus,info"));
+        await page.WaitForAssertionAsync(() => Assert.Equal(["Time zone set to UTC."], LogMessages(page)));
+    }
+
+    private static List<string> LogMessages(IRenderedComponent<BatchDetails> page) =>
+        page.FindAll(".bm-log-line .bm-log-message").Select(m => m.TextContent).ToList();
+
+    [Fact]
     public async Task The_item_search_applies_as_the_user_types()
     {
         await using var h = await ComponentHarness.CreateAsync();

@@ -61,6 +61,41 @@ public sealed class LogPanelTests
     }
 
     [Fact]
+    public async Task The_filter_goes_to_the_page_once_read_and_an_older_one_coming_back_from_the_address_changes_nothing()
+    {
+        await using var h = await ComponentHarness.CreateAsync();
+        var batch = await h.CreateBatchAsync(3);
+        await WriteAsync(h, batch.Id, "Time zone set to UTC.", "Attempt 1 of 3 failed: Timeout after 30 s.", "All good.");
+        var told = new List<LogFilter>();
+        var before = h.Events.SubscriberCount;
+        var panel = h.Context.Render<LogPanel>(p => p.Add(x => x.BatchId, batch.Id).Add(x => x.FilterChanged, f => told.Add(f)));
+        await h.UntilSubscribedAsync(before);
+        panel.WaitForAssertion(() => Assert.Equal(3, Messages(panel).Count));
+
+        panel.Find("#log-search").Input("time");
+        panel.WaitForAssertion(() => Assert.Equal(2, Messages(panel).Count));
+        panel.Find("#log-search").Input("timeout");
+        h.Time.Advance(LogPanel.SearchInterval);
+        panel.WaitForAssertion(() => Assert.Equal(["Attempt 1 of 3 failed: Timeout after 30 s."], Messages(panel)));
+        Assert.Equal([new LogFilter(null, null, "time"), new LogFilter(null, null, "timeout")], told);
+
+        // The address took "time" only now (a slow round trip), then "timeout": what was typed last stays.
+        foreach (var echo in told.ToList())
+        {
+            panel.Render(p => p.Add(x => x.Filter, echo));
+            Assert.Equal("timeout", panel.Find("#log-search").GetAttribute("value"));
+            Assert.Equal(["Attempt 1 of 3 failed: Timeout after 30 s."], Messages(panel));
+        }
+        Assert.Equal(2, told.Count);
+
+        // A filter the panel did not tell (the browser's back, a link) is shown, and not told back.
+        panel.Render(p => p.Add(x => x.Filter, new LogFilter("info", null, null)));
+        panel.WaitForAssertion(() => Assert.Equal(3, Messages(panel).Count));
+        Assert.True(string.IsNullOrEmpty(panel.Find("#log-search").GetAttribute("value")));
+        Assert.Equal(2, told.Count);
+    }
+
+    [Fact]
     public async Task Download_is_a_link_to_the_whole_log()
     {
         await using var h = await ComponentHarness.CreateAsync();
