@@ -119,7 +119,10 @@ internal sealed class BatchEngine
         await _heartbeat.StopAsync();
     }
 
-    /// <summary>Items went back to pending (another node's expired leases): every runner looks again.</summary>
+    /// <summary>
+    /// A heartbeat was written: items may be pending again (another node's expired leases), and a paced batch this node
+    /// could not hold while its heartbeat was late may be held now. Every runner looks again.
+    /// </summary>
     private void WakeRunners()
     {
         foreach (var (runner, _) in _runners.Values) runner.Wake();

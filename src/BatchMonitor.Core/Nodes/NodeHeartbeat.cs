@@ -28,7 +28,7 @@ internal sealed class NodeHeartbeat(
 
     private readonly Lock _gate = new();
     private Func<IReadOnlyCollection<Guid>> _batches = () => [];
-    private Action? _reclaimed;
+    private Action? _beaten;
     private ITimer? _timer;
     private Task _beat = Task.CompletedTask;
     private long _beats;
@@ -39,11 +39,14 @@ internal sealed class NodeHeartbeat(
 
     /// <summary>Writes the node's row and starts the timer.</summary>
     /// <param name="batches">The batches this node runs now (whose leases it renews).</param>
-    /// <param name="reclaimed">Called when a heartbeat took items back (they are pending again).</param>
-    public async Task StartAsync(Func<IReadOnlyCollection<Guid>> batches, Action reclaimed, CancellationToken ct)
+    /// <param name="beaten">
+    /// Called after each heartbeat: items it took back are pending again, and the node's own row is current again (a
+    /// paced batch is held only by a node whose heartbeat is within the lease time; see the ledger's claim).
+    /// </param>
+    public async Task StartAsync(Func<IReadOnlyCollection<Guid>> batches, Action beaten, CancellationToken ct)
     {
         _batches = batches;
-        _reclaimed = reclaimed;
+        _beaten = beaten;
         await WriteRowAsync(ct);
         lock (_gate)
         {
@@ -68,7 +71,8 @@ internal sealed class NodeHeartbeat(
             await ledger.RenewLeasesAsync(batchId, new Lease(node.Name, expires), ct);
             await transaction.CommitAsync(ct);
         }
-        if (await lifeline.ReclaimExpiredAsync(ct) > 0) _reclaimed?.Invoke();
+        await lifeline.ReclaimExpiredAsync(ct);
+        _beaten?.Invoke();
         Interlocked.Increment(ref _beats);
     }
 

@@ -5,6 +5,7 @@ using BatchMonitor.Core.Services;
 using BatchMonitor.Core.Storage;
 using BatchMonitor.Core.Views;
 using BatchMonitor.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BatchMonitor.Tests.Postgres;
@@ -85,6 +86,36 @@ public sealed class PacedAcrossNodesTests
         var busiest = at.Max(t => at.Count(u => u >= t && u < t.AddSeconds(1)));
         Assert.InRange(busiest, 1, 11);
         await a.AssertCountersMatchItemsAsync(batch.Id);
+    }
+
+    [Fact]
+    public async Task A_node_whose_own_heartbeat_stopped_lets_go_of_the_pace_once_the_heartbeat_is_older_than_the_lease()
+    {
+        await using var database = await TestStore.Postgres.CreateDatabaseAsync();
+        var time = new FakeTimeProvider(FakeTimeProviderExtensions.TestStart);
+        var starts = new List<Start>();
+        await using var a = await NodeAsync(database, time, "node-a", starts);
+        var batch = await a.CreateAsync(100, new OptionsInput { Concurrency = 1, DelayBetweenItemsMs = 1000 });
+        await Wait.UntilAsync(() => { lock (starts) return starts.Count >= 1; }, "the first item to start");
+
+        // Its heartbeat stalls while its engine goes on: after the lease time the other nodes count it as gone and may
+        // hold the batch themselves, so it must not go on holding it.
+        await a.Heartbeat.DisposeAsync();
+        for (var i = 0; i < 50 * 4; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.Delay(3);
+        }
+
+        DateTime lastSeen;
+        await using (var db = await a.Services.GetRequiredService<IDbContextFactory<BatchMonitorDbContext>>().CreateDbContextAsync())
+            lastSeen = await db.Nodes.Where(n => n.Name == "node-a").Select(n => n.LastSeenAt).SingleAsync();
+        List<DateTime> at;
+        lock (starts) at = starts.Select(s => s.At).ToList();
+        Assert.InRange(at.Count, 2, 40);
+        Assert.All(at, t => Assert.True(t <= lastSeen + TimeSpan.FromSeconds(30.5),
+            $"an item started at {t:mm:ss.fff}, its node last seen at {lastSeen:mm:ss.fff}"));
+        Assert.Equal(BatchStatus.Running, (await a.GetAsync(batch.Id))!.Status);
     }
 
     [Fact]

@@ -121,13 +121,15 @@ internal abstract partial class RelationalItemLedger(BatchMonitorDbContext db) :
 
     /// <summary>
     /// Takes or renews this node's hold on a paced batch: free, already ours, run out, or held by a node whose heartbeat
-    /// stopped (it died, or stopped and removed its row). False while another node that is up holds it.
+    /// stopped (it died, or stopped and removed its row). False while another node that is up holds it, and while this
+    /// node's own heartbeat is older than the lease time: the others count it as gone and may hold the batch by now.
     /// </summary>
     private async Task<bool> HoldPaceAsync(Guid batchId, Lease lease, DateTime now, CancellationToken ct)
     {
         var command = Command("hold-pace", """
             UPDATE batches SET paced_by = @node, paced_until = @lease
              WHERE id = @batch
+               AND EXISTS (SELECT 1 FROM nodes WHERE nodes.name = @node AND nodes.last_seen_at >= @since)
                AND (paced_by IS NULL OR paced_by = @node OR paced_until IS NULL OR paced_until < @now
                     OR NOT EXISTS (SELECT 1 FROM nodes WHERE nodes.name = batches.paced_by AND nodes.last_seen_at >= @since))
             """, "node", "lease", "batch", "now", "since");
