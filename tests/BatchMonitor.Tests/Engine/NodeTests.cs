@@ -141,17 +141,19 @@ public class NodeTests
         var now = h.Time.UtcNow;
         await using (var db = await h.Services.GetRequiredService<IDbContextFactory<BatchMonitorDbContext>>().CreateDbContextAsync())
         {
+            // One transaction: the engine may look at the batch at any moment (the create woke it), and must find it
+            // either queued (not its to start) or running with every item leased, never running with items still free.
             await db.Database.OpenConnectionAsync();
+            await using var transaction = await db.Database.BeginTransactionAsync();
             await db.Database.ExecuteSqlRawAsync("UPDATE batches SET status = 'running', started_at = {1} WHERE id = {0}",
                 SqlValues.Id(db.Database.GetDbConnection(), batch.Id), SqlValues.Time(db.Database.GetDbConnection(), now));
             await using var ledger = ItemLedger.For(db);
             foreach (var (node, lease) in new[] { ("dead", 30), ("dead", 30), ("alive", 3600) })
             {
-                await using var transaction = await db.Database.BeginTransactionAsync();
                 await ledger.ClaimAsync(batch.Id, 1, null, new Lease(node, now.AddSeconds(lease)), now, CancellationToken.None);
                 await ledger.SaveCountersAsync(CancellationToken.None);
-                await transaction.CommitAsync();
             }
+            await transaction.CommitAsync();
         }
 
         // node-a takes nothing while the leases are current: not for 25 s of heartbeats.
