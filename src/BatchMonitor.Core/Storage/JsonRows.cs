@@ -108,11 +108,16 @@ internal abstract class RowSource
     /// <summary>Cell <paramref name="index"/> of a row of <c>v</c>, as <paramref name="postgresType"/> where the database needs the type.</summary>
     public abstract string Cell(int index, string postgresType);
 
+    /// <summary>A value bound once for every row, as <paramref name="postgresType"/> where the database needs the type.</summary>
+    public abstract string Parameter(string parameter, string postgresType);
+
     private sealed class SqliteRows : RowSource
     {
         public override string From(string parameter) => $"json_each({parameter}) AS v";
 
         public override string Cell(int index, string postgresType) => $"(v.value ->> {index})";
+
+        public override string Parameter(string parameter, string postgresType) => parameter;
     }
 
     private sealed class PostgresRows : RowSource
@@ -120,5 +125,7 @@ internal abstract class RowSource
         public override string From(string parameter) => $"jsonb_array_elements(CAST({parameter} AS jsonb)) AS v(value)";
 
         public override string Cell(int index, string postgresType) => $"CAST(v.value ->> {index} AS {postgresType})";
+
+        public override string Parameter(string parameter, string postgresType) => $"CAST({parameter} AS {postgresType})";
     }
 }

@@ -196,6 +196,50 @@ public class ItemLedgerTests
         await LedgerAssert.CountersMatchItemsAsync(h, id);
     }
 
+    [Fact]
+    public async Task Items_leaving_with_the_same_values_store_each_of_them_as_items_leaving_with_different_ones_do()
+    {
+        // A column with one value in every row is bound once (not read out of each row): what is stored must not differ.
+        var (h, db, ledger, id) = await RunningBatchAsync(6);
+        await using var _ = h;
+        await using var __ = db;
+        await using var ___ = ledger;
+        var now = h.Time.UtcNow;
+        var items = await ClaimAsync(db, ledger, id, 6, "a", now, now.AddSeconds(30));
+        foreach (var item in items[..3])
+        {
+            item.ReportProgress(0.5, "fetching");
+            item.Succeed(now.AddSeconds(2), "{\"ok\":true}");
+        }
+        items[3].ReportProgress(0.25, "one");
+        items[3].Succeed(now.AddSeconds(3), "{\"ok\":1}");
+        items[4].Succeed(now.AddSeconds(4), null);
+        items[5].Fail(now.AddSeconds(5), "down");
+
+        async Task LeaveAsync(IEnumerable<BatchItem> leaving)
+        {
+            await using var finish = await db.Database.BeginTransactionAsync();
+            Assert.All(await ledger.LeaveRunningAsync([.. leaving.Select(i => new LeavingItem(i, false))], "a", CancellationToken.None), Assert.True);
+            await ledger.SaveCountersAsync(CancellationToken.None);
+            await finish.CommitAsync();
+        }
+        await LeaveAsync(items[..3]);       // every column the same but the id
+        await LeaveAsync(items[3..5]);      // the status the same, the rest not
+        await LeaveAsync([items[5]]);       // one row: every column bound once
+
+        var stored = await db.Items.AsNoTracking().Where(i => i.BatchId == id).OrderBy(i => i.Index).ToListAsync();
+        object Row(BatchItem i) => (i.Status, i.Attempts, i.Progress, i.Step, i.NextAttemptAt, i.StartedAt, i.FinishedAt, i.DurationMs,
+            i.ResultJson, i.Error);
+        Assert.Equal(items.Select(Row), stored.Select(Row));
+        Assert.Equal((ItemStatus.Succeeded, 1.0, "fetching", now.AddSeconds(2), 2000L, "{\"ok\":true}", "a"),
+            (stored[1].Status, stored[1].Progress, stored[1].Step, stored[1].FinishedAt!.Value, stored[1].DurationMs!.Value, stored[1].ResultJson, stored[1].LeaseNode));
+        Assert.Equal((ItemStatus.Failed, "down", (string?)null, now.AddSeconds(5)), (stored[5].Status, stored[5].Error, stored[5].LeaseNode, stored[5].FinishedAt!.Value));
+        Assert.All(stored, i => Assert.Null(i.LeaseExpiresAt));
+        // A time written as a bound value and one read out of a row are stored alike, so they compare and sort alike.
+        Assert.Equal(6, await db.Items.CountAsync(i => i.BatchId == id && i.FinishedAt >= now.AddSeconds(2) && i.StartedAt == now));
+        await LedgerAssert.CountersMatchItemsAsync(h, id);
+    }
+
     /// <summary>On PostgreSQL (nodes share it) the running limit counts every node's items; SQLite has one node, whose runner keeps its own slots.</summary>
     [Fact]
     public async Task A_claim_leaves_at_most_the_running_limit_of_the_batch_s_items_running_whichever_node_claims()

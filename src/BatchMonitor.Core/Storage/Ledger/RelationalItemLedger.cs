@@ -412,56 +412,6 @@ internal abstract partial class RelationalItemLedger(BatchMonitorDbContext db) :
             : ("-start-alone", "", "the server stopped")
         : ("-expired", "AND lease_node <> @node AND lease_expires_at <= @now", "the node running it stopped renewing its lease");
 
-    /// <summary>
-    /// running → each item's new status, in one statement whatever their number (the rows bound as one parameter,
-    /// <see cref="JsonRows"/>); only items still running under <paramref name="node"/>'s lease move. A succeeded item keeps
-    /// the node in <c>lease_node</c> (the node of its last attempt, see <see cref="Attempts.ItemAttempt"/>); the others' lease ends. Their batches' rows are
-    /// locked first, in the order the items name them. Returns the ids of the items that moved.
-    /// </summary>
-    private async Task<HashSet<long>> WriteLeavingAsync(IReadOnlyList<LeavingItem> items, string node, CancellationToken ct)
-    {
-        var moved = new HashSet<long>();
-        if (items.Count == 0) return moved;
-        foreach (var (item, _) in items) await LockBatchAsync(item.BatchId, ct);
-        _leavingRows ??= new JsonRows(Rows == RowSource.Sqlite);
-        foreach (var (item, _) in items)
-        {
-            _leavingRows.Row().Add(item.Id).Add(item.Status.Name()).Add(item.Attempts).Add(item.Progress)
-                .Add(SqlValues.Truncate(item.Step, 500)).Add(item.NextAttemptAt).Add(item.StartedAt).Add(item.FinishedAt)
-                .Add(item.DurationMs).Add(item.ResultJson).Add(SqlValues.Truncate(item.Error, 4000));
-        }
-        var byIds = LeavingIdsFilter is not null;
-        var command = Command("leave-running", _leaveRunningSql ??= BuildLeaveRunningSql(Rows, LeavingIdsFilter),
-            byIds ? ["rows", "running", "node", "succeeded", "ids"] : ["rows", "running", "node", "succeeded"]);
-        object[] values = [_leavingRows.Take(), Running, node, Succeeded];
-        Set(command, byIds ? [.. values, items.Select(i => i.Item.Id).ToArray()] : values);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) moved.Add(reader.GetInt64(0));
-        return moved;
-    }
-
-    private JsonRows? _leavingRows;
-
-    private string? _leaveRunningSql;
-
-    /// <summary>
-    /// Where the planner cannot tell how many rows the bound JSON holds (PostgreSQL guesses 100 and would scan every running
-    /// item of the table to join them), the same ids again as an array (<c>@ids</c>), so the rows are found by primary key.
-    /// </summary>
-    protected virtual string? LeavingIdsFilter => null;
-
-    private static string BuildLeaveRunningSql(RowSource rows, string? idsFilter) => $"""
-        UPDATE batch_items
-           SET status = {rows.Cell(1, "text")}, attempts = {rows.Cell(2, "integer")}, progress = {rows.Cell(3, "double precision")},
-               step = {rows.Cell(4, "text")}, next_attempt_at = {rows.Cell(5, "timestamptz")},
-               started_at = {rows.Cell(6, "timestamptz")}, finished_at = {rows.Cell(7, "timestamptz")},
-               duration_ms = {rows.Cell(8, "bigint")}, result = {rows.Cell(9, "text")}, error = {rows.Cell(10, "text")},
-               lease_node = CASE WHEN {rows.Cell(1, "text")} = @succeeded THEN batch_items.lease_node END, lease_expires_at = NULL
-          FROM {rows.From("@rows")}
-         WHERE batch_items.id = {rows.Cell(0, "bigint")} AND batch_items.status = @running AND batch_items.lease_node = @node {idsFilter}
-        RETURNING batch_items.id
-        """;
-
     /// <summary>How this provider's SQL reads rows bound as one parameter.</summary>
     protected abstract RowSource Rows { get; }
 
