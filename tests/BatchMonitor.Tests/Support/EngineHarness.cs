@@ -144,31 +144,8 @@ public sealed class EngineHarness : IAsyncDisposable
         return Enum.GetValues<ItemStatus>().ToDictionary(s => s, s => counts.FirstOrDefault(c => c.Key == s)?.Count ?? 0);
     }
 
-    /// <summary>
-    /// The invariant: every counter on the batch equals a COUNT(*) of its items, and they add up to the total. Read in one
-    /// statement, so it holds while the engine works the batch (two reads could fall either side of a claim).
-    /// </summary>
-    public async Task AssertCountersMatchItemsAsync(Guid id)
-    {
-        await using var db = await _services.GetRequiredService<IDbContextFactory<BatchMonitorDbContext>>().CreateDbContextAsync();
-        var read = await db.Batches.Where(b => b.Id == id).Select(b => new
-        {
-            Counters = new[] { b.Pending, b.Running, b.Succeeded, b.Failed, b.Skipped, b.Cancelled },
-            Items = new[]
-            {
-                db.Items.Count(i => i.BatchId == id && i.Status == ItemStatus.Pending),
-                db.Items.Count(i => i.BatchId == id && i.Status == ItemStatus.Running),
-                db.Items.Count(i => i.BatchId == id && i.Status == ItemStatus.Succeeded),
-                db.Items.Count(i => i.BatchId == id && i.Status == ItemStatus.Failed),
-                db.Items.Count(i => i.BatchId == id && i.Status == ItemStatus.Skipped),
-                db.Items.Count(i => i.BatchId == id && i.Status == ItemStatus.Cancelled),
-            },
-            b.Total,
-        }).SingleAsync();
-        // pending, running, succeeded, failed, skipped, cancelled
-        Assert.Equal(read.Items, read.Counters);
-        Assert.Equal(read.Total, read.Counters.Sum());
-    }
+    /// <summary>The invariant: every counter on the batch equals a COUNT(*) of its items (read in one statement, see <see cref="LedgerAssert"/>).</summary>
+    public Task AssertCountersMatchItemsAsync(Guid id) => LedgerAssert.CountersMatchItemsAsync(this, id);
 
     public async Task<List<ItemView>> ItemsAsync(Guid id, ItemStatus? status = null)
     {
